@@ -1,0 +1,104 @@
+"""The handbook's data: routines, their sections and legal references, and search results.
+
+Plain frozen dataclasses; nothing here reads files or touches the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    """A reference to a law or regulation, e.g. sosialtjenesteloven § 17.
+
+    ``law`` is the canonical short code (``stl``, ``fvl``, ``koml``, ``forskrift-2018-06-04-810``),
+    ``section`` the paragraph number as a string (``"17"``, ``"25-1"``) or ``None`` for the whole act,
+    ``text`` a display form in Norwegian and ``url`` a stable Lovdata address.
+    """
+
+    law: str
+    section: str | None
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A ``##`` section of a routine: the unit of search and of an answer."""
+
+    heading: str
+    anchor: str
+    body: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Routine:
+    """One routine: one Markdown file with YAML front matter."""
+
+    id: str
+    title: str
+    owner: str
+    revised: date
+    review_by: date
+    legal: tuple[LegalRef, ...]
+    sections: tuple[Section, ...]
+    path: Path
+    theme: str = ""
+    tags: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    summary: str = ""
+
+    def section(self, anchor_or_heading: str) -> Section | None:
+        for section in self.sections:
+            if anchor_or_heading in (section.anchor, section.heading):
+                return section
+        return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a handbook file, reported as ``file:line: message``."""
+
+    path: Path
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search hit: a section of a routine.
+
+    ``excerpt`` holds the sentences that best answer the question, with the matched words
+    marked in Markdown bold (``**ord**``).
+    """
+
+    routine_id: str
+    title: str
+    section: str
+    section_anchor: str
+    excerpt: str
+    score: float
+    legal: tuple[LegalRef, ...]
+    revised: date
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The answer to a question: hits best first, and whether the best one is a confident answer."""
+
+    query: str
+    confident: bool
+    hits: tuple[Hit, ...] = field(default_factory=tuple)
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.hits else None
