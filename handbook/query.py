@@ -1,0 +1,159 @@
+"""Turns a question into a query: concepts, each with weighted alternatives, then a Whoosh query.
+
+Nothing a user types is query syntax: the question is analysed into units (``handbook.units``),
+never parsed, so quotes, ``AND``, ``*`` and brackets are just characters.
+
+A *concept* is one thing the question asks about: a word, a synonym phrase, or a legal reference.
+Its *alternatives* are the ways a section can match it (the exact stem, the folded spelling, a
+synonym, the parts of a compound, the compounds containing it, a near spelling), each with a
+boost for ranking and a credit for the confidence decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import query as wq
+
+from handbook.synonyms import SynonymIndex
+from handbook.units import Unit, units
+from handbook.vocabulary import Vocabulary
+
+# Index fields (see handbook.index) and the weight of each in the ranking.
+TEXT_FIELDS = {"body": 1.0, "head": 2.0}
+FOLDED_FIELD = "folded"
+LEGAL_FIELDS = {"legal": 3.0, "legal_text": 1.5}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A way to match a concept: all of ``words`` (folded or stemmed terms) must be present."""
+
+    kind: str
+    words: tuple[tuple[str, str], ...]  # (field group, term): group is "stem", "folded" or "legal"
+    boost: float
+    credit: float
+
+
+@dataclass(frozen=True)
+class Concept:
+    text: str
+    weight: float
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def known(self) -> bool:
+        return bool(self.alternatives)
+
+
+@dataclass(frozen=True)
+class Plan:
+    question: str
+    concepts: tuple[Concept, ...]
+
+    def term_weights(self) -> dict[tuple[str, str], float]:
+        """Every term the query may match, with the most its concept gives it."""
+        weights: dict[tuple[str, str], float] = {}
+        for concept in self.concepts:
+            for alt in concept.alternatives:
+                for word in alt.words:
+                    value = concept.weight * alt.credit
+                    weights[word] = max(weights.get(word, 0.0), value)
+        return weights
+
+
+def _word_alternatives(unit: Unit, vocab: Vocabulary) -> list[Alternative]:
+    alternatives: list[Alternative] = []
+    exact = unit.stem in vocab.stems
+    if exact:
+        alternatives.append(Alternative("exact", (("stem", unit.stem),), 1.0, 1.0))
+    if unit.folded in vocab.folded:
+        alternatives.append(Alternative("folded", (("folded", unit.folded),), 0.5, 1.0))
+    parts = vocab.split(unit.stem)
+    if parts:
+        words = tuple(("stem", part) for part in parts)
+        alternatives.append(Alternative("compound-parts", words, 0.3 if exact else 0.6, 0.7))
+    if len(unit.stem) >= 4:
+        for compound in vocab.compounds_with(unit.stem):
+            alternatives.append(Alternative("in-compound", (("stem", compound),), 0.4, 0.8))
+    if not alternatives:
+        for near in vocab.near(unit.folded):
+            alternatives.append(Alternative("near", (("folded", near),), 0.6, 0.8))
+    return alternatives
+
+
+def _phrase_alternative(phrase: list[Unit], vocab: Vocabulary, boost: float) -> Alternative | None:
+    words: list[tuple[str, str]] = []
+    for unit in phrase:
+        if unit.ref is not None:
+            words.append(("legal", unit.key))
+        elif unit.folded in vocab.folded:
+            words.append(("folded", unit.folded))
+        else:
+            return None
+    return Alternative("synonym", tuple(words), boost, 1.0) if words else None
+
+
+def _weight(alternatives: list[Alternative], vocab: Vocabulary) -> float:
+    """A concept weighs as much as its rarest exact form (unknown words weigh the most)."""
+    dfs = [
+        vocab.folded.get(term, 0) if group == "folded" else vocab.stems.get(term, 0)
+        for alt in alternatives
+        if alt.kind in ("exact", "folded", "synonym")
+        for group, term in alt.words
+        if group != "legal"
+    ]
+    dfs = [df for df in dfs if df]
+    return vocab.idf(max(dfs)) if dfs else vocab.unknown_idf
+
+
+def build_plan(question: str, vocab: Vocabulary, synonyms: SynonymIndex) -> Plan:
+    found = units(question)
+    concepts: list[Concept] = []
+    for span in synonyms.match(found):
+        if span.group is not None:
+            typed = [a for a in (_phrase_alternative(span.units, vocab, 1.0),) if a]
+            others = [
+                alt
+                for phrase in span.group
+                if [u.key for u in phrase] != [u.key for u in span.units]
+                for alt in (_phrase_alternative(phrase, vocab, 0.8),)
+                if alt
+            ]
+            alternatives = typed + others
+            legal_units = [u for u in span.units if u.ref is not None]
+            for unit in legal_units:
+                alternatives.append(Alternative("legal", (("legal", unit.key),), 1.0, 1.0))
+            text = " ".join(u.text for u in span.units)
+            weight = vocab.unknown_idf if legal_units else _weight(alternatives, vocab)
+            concepts.append(Concept(text, weight, tuple(alternatives)))
+            continue
+        unit = span.units[0]
+        if unit.ref is not None:
+            alternative = Alternative("legal", (("legal", unit.key),), 1.0, 1.0)
+            concepts.append(Concept(unit.text, vocab.unknown_idf, (alternative,)))
+            continue
+        alternatives = _word_alternatives(unit, vocab)
+        concepts.append(Concept(unit.text, _weight(alternatives, vocab), tuple(alternatives)))
+    return Plan(question, tuple(concepts))
+
+
+def _term_query(group: str, term: str, boost: float) -> wq.Query:
+    if group == "stem":
+        return wq.Or([wq.Term(field, term, boost=boost * w) for field, w in TEXT_FIELDS.items()])
+    if group == "folded":
+        return wq.Term(FOLDED_FIELD, term, boost=boost)
+    return wq.Or([wq.Term(field, term, boost=boost * w) for field, w in LEGAL_FIELDS.items()])
+
+
+def to_whoosh(plan: Plan) -> wq.Query | None:
+    """One Or over the concepts; within a concept an Or over its alternatives."""
+    parts = []
+    for concept in plan.concepts:
+        alternatives = []
+        for alt in concept.alternatives:
+            terms = [_term_query(group, term, alt.boost) for group, term in alt.words]
+            alternatives.append(terms[0] if len(terms) == 1 else wq.And(terms))
+        if alternatives:
+            parts.append(wq.Or(alternatives))
+    return wq.Or(parts) if parts else None

@@ -1,0 +1,160 @@
+"""Ranking, the confidence decision and the hits for a question.
+
+Ranking is BM25F over the index (``weighting``, a parameter). The confidence decision is separate
+from ranking: a hit is confident when it covers enough of what the question asks about (the
+concepts' weights, rare words weighing most, a word the handbook does not know weighing the most)
+and its score clears a floor. An out-of-scope question ("hva er lunsjmenyen i kantina") asks about
+words the handbook does not contain, so its best hit covers little and is not confident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import scoring
+from whoosh.index import Index
+
+from handbook.analysis import stem
+from handbook.excerpt import pick_excerpt
+from handbook.model import Hit, Routine, SearchResult
+from handbook.query import TEXT_FIELDS, Plan, build_plan, to_whoosh
+from handbook.synonyms import SynonymIndex
+from handbook.vocabulary import Vocabulary
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """Thresholds of the confidence decision (tuned on tests/eval/questions.yaml)."""
+
+    min_coverage: float = 0.5
+    min_score: float = 4.0
+
+
+def build_vocabulary(searcher) -> Vocabulary:
+    reader = searcher.reader()
+    stems: dict[str, int] = {}
+    for field in TEXT_FIELDS:
+        for term, info in reader.iter_field(field):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            stems[text] = max(stems.get(text, 0), info.doc_frequency())
+    folded = {
+        (t.decode("utf-8") if isinstance(t, bytes) else t): info.doc_frequency()
+        for t, info in reader.iter_field("folded")
+    }
+    return Vocabulary(stems, folded, reader.doc_count(), stem=stem)
+
+
+def coverage(plan: Plan, matched: set[tuple[str, str]]) -> float:
+    """The share of the question's weight that a document's matched terms cover."""
+    total = sum(c.weight for c in plan.concepts)
+    if total <= 0:
+        return 0.0
+    covered = 0.0
+    for concept in plan.concepts:
+        credits = [
+            alt.credit
+            for alt in concept.alternatives
+            if all((group, term) in matched for group, term in alt.words)
+        ]
+        covered += concept.weight * max(credits, default=0.0)
+    return covered / total
+
+
+def _groups(matched_terms) -> set[tuple[str, str]]:
+    groups = {
+        "body": "stem",
+        "head": "stem",
+        "folded": "folded",
+        "legal": "legal",
+        "legal_text": "legal",
+    }
+    result = set()
+    for field, term in matched_terms:
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        result.add((groups[field], text))
+    return result
+
+
+class Searcher:
+    """Answers questions from one index generation; create a new one when the index changes."""
+
+    def __init__(
+        self,
+        ix: Index,
+        routines: dict[str, Routine],
+        synonyms: SynonymIndex,
+        confidence: Confidence | None = None,
+        weighting: scoring.WeightingModel | None = None,
+    ):
+        self._searcher = ix.searcher(weighting=weighting or scoring.BM25F())
+        self.routines = routines
+        self.synonyms = synonyms
+        self.confidence = confidence or Confidence()
+        self.vocabulary = build_vocabulary(self._searcher)
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def plan(self, question: str) -> Plan:
+        return build_plan(question[:MAX_QUESTION_CHARS], self.vocabulary, self.synonyms)
+
+    def search(self, question: str, k: int = 3) -> SearchResult:
+        question = question if isinstance(question, str) else ""
+        plan = self.plan(question)
+        query = to_whoosh(plan)
+        if query is None:
+            return SearchResult(question, False, ())
+        results = self._searcher.search(query, limit=max(20, k * 8), terms=True)
+        term_weights = plan.term_weights()
+        hits: list[Hit] = []
+        confident = False
+        seen: set[str] = set()
+        for rank, result in enumerate(results):
+            routine = self.routines.get(result["routine"])
+            if routine is None or routine.id in seen:
+                continue
+            section = routine.section(result["anchor"])
+            if section is None:
+                continue
+            seen.add(routine.id)
+            matched = _groups(result.matched_terms())
+            if rank == 0:
+                share = coverage(plan, matched)
+                confident = (
+                    share >= self.confidence.min_coverage
+                    and result.score >= self.confidence.min_score
+                )
+            weights = {key: value for key, value in term_weights.items() if key in matched}
+            hits.append(
+                Hit(
+                    routine_id=routine.id,
+                    title=routine.title,
+                    section=section.heading,
+                    section_anchor=section.anchor,
+                    excerpt=pick_excerpt(section.body, weights),
+                    score=round(float(result.score), 3),
+                    legal=routine.legal,
+                    revised=routine.revised,
+                )
+            )
+            if len(hits) >= k:
+                break
+        return SearchResult(question, confident, tuple(hits))
+
+    def explain(self, question: str) -> dict:
+        """What the question became (for ``python -m handbook search --explain``)."""
+        plan = self.plan(question)
+        return {
+            "concepts": [
+                {
+                    "text": c.text,
+                    "weight": round(c.weight, 2),
+                    "alternatives": [
+                        f"{a.kind}:{'+'.join(t for _, t in a.words)}" for a in c.alternatives
+                    ],
+                }
+                for c in plan.concepts
+            ]
+        }

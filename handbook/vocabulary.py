@@ -1,0 +1,141 @@
+"""The index's own vocabulary, for what a question needs beyond exact terms.
+
+Built once per index generation from the index's term lists:
+
+- compound words: ``kartleggingsskjem`` splits into ``kartlegging`` + ``skjem`` (with the linking
+  ``s``/``e`` Norwegian puts between parts), so a question's compound finds its parts and a
+  question's part finds the compounds that contain it;
+- typo tolerance: words one edit away (two for long words) from a folded term, found through a
+  table of single deletions (the SymSpell idea), then checked with Damerau-Levenshtein distance.
+
+>>> v = Vocabulary({"kartlegging": 3, "skjem": 2, "kartleggingsskjem": 1}, {"kartlegging": 3})
+>>> v.split("kartleggingsskjem")
+('kartlegging', 'skjem')
+>>> v.compounds_with("skjem")
+('kartleggingsskjem',)
+>>> v.near("kartleging")
+('kartlegging',)
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+
+MIN_PART = 3
+MIN_COMPOUND = 7
+LINKING = ("s", "e")
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance, capped at ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class Vocabulary:
+    """Term → document frequency for stems and folded stems, with compound and typo helpers."""
+
+    def __init__(
+        self,
+        stems: Mapping[str, int],
+        folded: Mapping[str, int],
+        documents: int = 1,
+        stem: Callable[[str], str] = lambda word: word,
+    ):
+        self._stem = stem
+        self.stems = dict(stems)
+        self.folded = dict(folded)
+        self.documents = max(documents, 1)
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._compounds: dict[str, list[str]] = defaultdict(list)
+        for term in self.stems:
+            parts = self.split(term)
+            if parts:
+                self._parts[term] = parts
+                for part in set(parts):
+                    self._compounds[part].append(term)
+        self._deletes: dict[str, list[str]] = defaultdict(list)
+        for term in self.folded:
+            if len(term) >= 4:
+                for variant in _deletes(term):
+                    self._deletes[variant].append(term)
+
+    def idf(self, df: int) -> float:
+        return math.log((self.documents + 1) / (df + 0.5))
+
+    @property
+    def unknown_idf(self) -> float:
+        return self.idf(0)
+
+    def _known_modifier(self, left: str) -> bool:
+        if len(left) < MIN_PART:
+            return False
+        if left in self.stems:
+            return True
+        return left[-1] in LINKING and len(left) > MIN_PART and left[:-1] in self.stems
+
+    def _modifier_stem(self, left: str) -> str:
+        return left if left in self.stems else left[:-1]
+
+    def _known_head(self, right: str) -> tuple[str, ...] | None:
+        """The head of a compound is inflected as the whole word is (``…skjemaet``)."""
+        if len(right) < MIN_PART:
+            return None
+        if right in self.stems:
+            return (right,)
+        stemmed = self._stem(right)
+        return (stemmed,) if stemmed in self.stems and len(stemmed) >= MIN_PART else None
+
+    def split(self, word: str, depth: int = 2) -> tuple[str, ...] | None:
+        """Split a stem into known parts (at most three), longest head first; ``None`` if it can't."""
+        if len(word) < MIN_COMPOUND or depth == 0:
+            return None
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            left, right = word[:cut], word[cut:]
+            if not self._known_modifier(left):
+                continue
+            head = self._known_head(right) or self.split(right, depth - 1)
+            if head:
+                return (self._modifier_stem(left), *head)
+        return None
+
+    def compounds_with(self, part: str, limit: int = 12) -> tuple[str, ...]:
+        """Indexed compounds that contain ``part`` as one of their parts, most frequent first."""
+        found = self._compounds.get(part, [])
+        return tuple(sorted(found, key=lambda t: -self.stems[t])[:limit])
+
+    def near(self, folded_word: str, limit: int = 3) -> tuple[str, ...]:
+        """Folded terms within one edit (two for words of eight letters or more)."""
+        if len(folded_word) < 4:
+            return ()
+        allowed = 1 if len(folded_word) < 8 else 2
+        candidates = set(self._deletes.get(folded_word, ()))
+        for variant in _deletes(folded_word) | {folded_word}:
+            candidates.update(self._deletes.get(variant, ()))
+            if variant in self.folded:
+                candidates.add(variant)
+        scored = [
+            (edit_distance(folded_word, term, allowed), -self.folded[term], term)
+            for term in candidates
+            if term != folded_word
+        ]
+        return tuple(term for distance, _, term in sorted(scored) if distance <= allowed)[:limit]

@@ -1,0 +1,134 @@
+"""`python -m handbook check`: one `file:line: message` per problem, non-zero on errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from handbook.__main__ import main
+from handbook.check import check, errors
+from handbook.loader import load_handbook
+from handbook.service import SHIPPED_HANDBOOK
+from tests.conftest import VALID_FRONT, write_routine
+
+TODAY = date(2026, 11, 23)
+
+
+def messages(directory: Path) -> list[str]:
+    return [str(p) for p in check(directory, today=TODAY)]
+
+
+def test_the_fixture_handbook_is_clean(small_handbook):
+    assert messages(small_handbook) == []
+
+
+def test_the_shipped_handbook_is_clean_and_complete():
+    problems = check(SHIPPED_HANDBOOK, today=TODAY)
+    assert [str(p) for p in problems] == []
+    ids = {p.routine.id for p in load_handbook(SHIPPED_HANDBOOK).routines}
+    required = {
+        "muntlig-soknad",
+        "vedtak-okonomisk-radgivning",
+        "journalforing",
+        "overforing-inhabilitet",
+        "kartlegging-barn",
+        "barneperspektiv-vedtak",
+        "akutt-hjelp",
+        "godkjenning-vedtak",
+        "internkontroll",
+        "avvik",
+        "tilgjengelighet",
+        "oppfolgingssamtale",
+        "kartleggingssamtale",
+        "taushetsplikt",
+    }
+    assert required <= ids
+    for parsed in load_handbook(SHIPPED_HANDBOOK).routines:
+        assert len(parsed.routine.sections) >= 3, parsed.routine.id
+        assert parsed.routine.legal, parsed.routine.id
+        assert parsed.routine.owner, parsed.routine.id
+
+
+def test_bad_yaml_names_file_and_line(small_handbook):
+    path = write_routine(small_handbook, "brutt", "id: brutt\ntitle: [ikke lukket\nowner: x")
+    found = messages(small_handbook)
+    assert len(found) == 1
+    assert found[0].startswith(f"{path}:4: ugyldig YAML")
+    assert "begynner på linje 3" in found[0]
+
+
+def test_missing_field_and_bad_date(small_handbook):
+    write_routine(small_handbook, "mangler", "id: mangler\ntitle: T\nrevised: 2026-01-01")
+    write_routine(
+        small_handbook, "dato", VALID_FRONT.format(id="dato").replace("2027-09-01", "2027-13-45")
+    )
+    found = "\n".join(messages(small_handbook))
+    assert "mangler.md:1: mangler feltet «owner»" in found
+    assert "dato.md:6: «review_by» må være en dato" in found
+
+
+def test_duplicate_id_points_at_the_second_file(small_handbook):
+    write_routine(small_handbook, "zz-kopi", VALID_FRONT.format(id="journalforing"))
+    found = messages(small_handbook)
+    assert any(
+        "zz-kopi.md:2: id «journalforing» er allerede brukt i journalforing.md" in m for m in found
+    )
+
+
+def test_review_date_in_the_past(small_handbook):
+    write_routine(
+        small_handbook,
+        "gammel",
+        VALID_FRONT.format(id="gammel").replace("2027-09-01", "2026-01-01"),
+    )
+    assert any(
+        "gammel.md:6: rutinen skulle vært gjennomgått innen 2026-01-01" in m
+        for m in messages(small_handbook)
+    )
+
+
+def test_link_to_missing_routine_and_empty_section(small_handbook):
+    write_routine(
+        small_handbook,
+        "lenke",
+        VALID_FRONT.format(id="lenke"),
+        "## Første\nSe [noe](rutine:finnes-ikke).\n\n## Tom\n\n## Siste\nTekst.\n",
+    )
+    found = messages(small_handbook)
+    assert any("lenke.md:11: lenke til rutinen «finnes-ikke», som ikke finnes" in m for m in found)
+    assert any("lenke.md:13: seksjonen «Tom» er tom" in m for m in found)
+
+
+def test_unknown_legal_reference_and_unknown_field(small_handbook):
+    write_routine(
+        small_handbook, "lov", VALID_FRONT.format(id="lov") + "  - lov om ingenting\nfarge: blå"
+    )
+    found = messages(small_handbook)
+    assert any("lov.md:7: forstår ikke lovhenvisningen «lov om ingenting»" in m for m in found)
+    assert any("lov.md:10: warning: ukjent felt «farge»" in m for m in found)
+
+
+def test_a_broken_file_does_not_take_the_others_down(small_handbook):
+    (small_handbook / "binær.md").write_bytes(b"\xff\xfe\x00rubbish")
+    write_routine(small_handbook, "ingen-topptekst", "", body="")
+    (small_handbook / "ingen-topptekst.md").write_text("Bare tekst\n", encoding="utf-8")
+    loaded = load_handbook(small_handbook, today=TODAY)
+    assert {p.routine.id for p in loaded.routines} == {"muntlig-soknad", "journalforing"}
+    assert len(errors(list(loaded.problems))) == 2
+
+
+def test_cli_exit_codes(small_handbook, capsys):
+    assert main(["check", str(small_handbook), "--today", "2026-11-23"]) == 0
+    write_routine(small_handbook, "brutt", "id: [")
+    assert main(["check", str(small_handbook), "--today", "2026-11-23"]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == [
+        f"{small_handbook / 'brutt.md'}:2: ugyldig YAML i toppteksten: "
+        "expected the node content, but found '<stream end>'"
+    ] or out[0].startswith(f"{small_handbook / 'brutt.md'}:")
+
+
+def test_bad_synonym_file(small_handbook):
+    (small_handbook / "synonymer.yaml").write_text("- [a, b]\n- [bare-ett]\n- [x, y\n")
+    found = messages(small_handbook)
+    assert any("synonymer.yaml:" in m for m in found)

@@ -1,0 +1,131 @@
+"""Search on a small handbook: ranking, excerpts, legal refs, hostile input, live re-indexing."""
+
+from __future__ import annotations
+
+import pytest
+
+from handbook import Handbook
+from tests.conftest import VALID_FRONT, write_routine
+
+
+@pytest.fixture
+def handbook(small_handbook):
+    hb = Handbook.open(small_handbook, index_dir=None)
+    yield hb
+    hb.close()
+
+
+def top(hb, question):
+    result = hb.search(question)
+    return result.hits[0].routine_id if result.hits else None
+
+
+def test_finds_the_routine_and_marks_the_answering_sentence(handbook):
+    result = handbook.search("skrive ned søknad på telefon")
+    hit = result.hits[0]
+    assert hit.routine_id == "muntlig-soknad"
+    assert hit.section == "Når noen søker muntlig"
+    assert "**telefon**" in hit.excerpt
+    assert hit.legal[0].url == "https://lovdata.no/lov/1967-02-10/§11d"
+    assert hit.revised.isoformat() == "2026-09-01"
+
+
+def test_excerpt_is_the_answering_sentence_not_the_first_line(handbook):
+    hit = handbook.search("dato registrere socio").hits[0]
+    assert hit.section == "Registrering i Socio"
+    assert hit.excerpt.startswith("Registrer søknaden i **Socio** med **dato**")
+
+
+def test_legal_reference_finds_routines_citing_it(handbook):
+    assert top(handbook, "§17") == "journalforing"
+    assert top(handbook, "fvl 11 d") in {"muntlig-soknad", "journalforing"}
+
+
+def test_compound_part_finds_the_compound(handbook):
+    # journalforing says "skjema" only inside "kartleggingsskjemaet".
+    assert "journalforing" in [h.routine_id for h in handbook.search("skjema").hits]
+    assert (
+        "in-compound:kartleggingsskjema"
+        in handbook.explain("skjema")["concepts"][0]["alternatives"]
+    )
+    # "gjeld" + "rådgivning" find "Gjeldsrådgivning".
+    assert top(handbook, "rådgivning om gjeld") == "journalforing"
+
+
+def test_typos_and_missing_letters(handbook):
+    assert top(handbook, "jornalnotat") == "journalforing"
+    assert top(handbook, "okonomisk radgivning") == "journalforing"
+
+
+def test_out_of_scope_is_not_confident(handbook):
+    assert not handbook.search("hva er lunsjmenyen i kantina").confident
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "",
+        "   ",
+        '"',
+        '"muntlig',
+        "(((",
+        "AND OR NOT",
+        "*",
+        "søk*",
+        "muntlig AND (telefon OR",
+        "title:muntlig",
+        "🙂🙃🔥",
+        "\x00\x01",
+        "ø" * 5000,
+        "muntlig " * 1000,
+        "§§§§",
+        "[]{}<>",
+        "\\",
+        "%s %d {0}",
+    ],
+)
+def test_anything_typed_is_a_question_never_syntax(handbook, hostile):
+    result = handbook.search(hostile)
+    assert result.query == hostile
+    assert isinstance(result.confident, bool)
+
+
+def test_changed_file_is_reindexed_without_restart(small_handbook):
+    clock = [0.0]
+    hb = Handbook(small_handbook, index_dir=None, clock=lambda: clock[0])
+    assert top(hb, "sjiraff") is None
+    write_routine(
+        small_handbook,
+        "dyr",
+        VALID_FRONT.format(id="dyr"),
+        "## Sjiraffer\nEn sjiraff i resepsjonen meldes som avvik.\n",
+    )
+    clock[0] += 2
+    assert top(hb, "sjiraff") == "dyr"
+    (small_handbook / "dyr.md").unlink()
+    clock[0] += 2
+    assert top(hb, "sjiraff") is None
+
+
+def test_a_file_that_breaks_keeps_its_last_good_version(small_handbook):
+    clock = [0.0]
+    hb = Handbook(small_handbook, index_dir=None, clock=lambda: clock[0])
+    (small_handbook / "muntlig-soknad.md").write_text("---\nid: [\n---\n", encoding="utf-8")
+    clock[0] += 2
+    assert top(hb, "skranken") == "muntlig-soknad"
+    assert any(p.path.name == "muntlig-soknad.md" for p in hb.problems)
+
+
+def test_on_disk_index_is_reused_and_only_changed_files_reindexed(small_handbook, tmp_path):
+    from handbook.index import open_index, sync_index
+    from handbook.loader import load_handbook
+
+    routines = [p.routine for p in load_handbook(small_handbook).routines]
+    ix = open_index(tmp_path / "ix")
+    assert sync_index(ix, routines) == 2
+    assert sync_index(open_index(tmp_path / "ix"), routines) == 0
+    (small_handbook / "journalforing.md").write_text(
+        (small_handbook / "journalforing.md").read_text().replace("hver samtale", "hvert møte")
+    )
+    routines = [p.routine for p in load_handbook(small_handbook).routines]
+    assert sync_index(open_index(tmp_path / "ix"), routines) == 1

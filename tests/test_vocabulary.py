@@ -1,0 +1,49 @@
+"""Compound words and typo tolerance against the index's own vocabulary."""
+
+from handbook.vocabulary import Vocabulary, edit_distance
+
+STEMS = {
+    "kartlegging": 5,
+    "skjem": 3,
+    "kartleggingsskjem": 2,
+    "gjeld": 2,
+    "rådgivning": 4,
+    "gjeldsrådgivning": 1,
+    "sosial": 3,
+    "tjenest": 6,
+    "lov": 4,
+    "sosialtjenestelov": 3,
+}
+FOLDED = {"kartlegging": 5, "journalforing": 3, "inhabilit": 2, "rutin": 9}
+
+
+def vocab():
+    return Vocabulary(STEMS, FOLDED, documents=40)
+
+
+def test_compounds_split_into_known_parts_with_linking_letters():
+    assert vocab().split("kartleggingsskjem") == ("kartlegging", "skjem")
+    assert vocab().split("gjeldsrådgivning") == ("gjeld", "rådgivning")
+    assert vocab().split("sosialtjenestelov") == ("sosial", "tjenest", "lov")
+
+
+def test_a_part_finds_the_compounds_that_contain_it():
+    assert vocab().compounds_with("skjem") == ("kartleggingsskjem",)
+    assert "gjeldsrådgivning" in vocab().compounds_with("rådgivning")
+
+
+def test_unknown_words_do_not_split():
+    assert vocab().split("lunsjmeny") is None
+
+
+def test_typos_find_the_near_word():
+    assert vocab().near("journalfring") == ("journalforing",)
+    assert vocab().near("kartleging") == ("kartlegging",)
+    assert vocab().near("inhabilitt") == ("inhabilit",)
+    assert vocab().near("kantin") == ()
+
+
+def test_edit_distance_counts_transpositions_as_one():
+    assert edit_distance("søknad", "søknda") == 1
+    assert edit_distance("abc", "abc") == 0
+    assert edit_distance("rutine", "kantine", limit=2) == 3
