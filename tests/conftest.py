@@ -33,3 +33,4 @@ review_by: 2027-09-01
 legal:
   - sosialtjenesteloven § 17
 """
+from tests.bot_fixtures import bot_client, bot_config, connector, shipped_handbook  # noqa: E402,F401

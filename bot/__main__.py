@@ -1,0 +1,64 @@
+"""``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from aiohttp import web
+
+from bot.app import create_app
+from bot.config import Config
+from bot.pii import RedactingFilter
+
+log = logging.getLogger("bot")
+
+LOCAL_WARNING = """
+============================================================================
+  MicrosoftAppId is not set: LOCAL DEVELOPMENT MODE.
+  No Bot Framework authentication; listening on 127.0.0.1 only.
+  Point Microsoft 365 Agents Playground at http://127.0.0.1:{port}/api/messages
+============================================================================"""
+
+
+def _logging() -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def serve(config: Config) -> None:
+    if config.local_only:
+        log.warning(LOCAL_WARNING.format(port=config.port))
+    else:
+        log.info("Bot Framework authentication on for app id %s", config.app_id)
+    web.run_app(create_app(config), host=config.host, port=config.port, print=None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="serve the bot on PORT (the default)")
+    report = sub.add_parser("report", help="unanswered questions and feedback per routine")
+    report.add_argument("--limit", type=int, default=50, help="at most this many questions")
+    args = parser.parse_args(argv)
+    _logging()
+    config = Config.from_env()
+    if args.command == "report":
+        from bot.report import print_report
+        from bot.store import Store
+
+        store = Store.open(config.database_url)
+        try:
+            print_report(store, sys.stdout, limit=args.limit)
+        finally:
+            store.close()
+        return 0
+    serve(config)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The aiohttp application: routes and start-up/shut-down. Wiring only.
+
+app = create_app(Config.from_env())
+web.run_app(app, host=config.host, port=config.port)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.adapter import RutineAdapter
+from bot.config import Config
+from bot.handler import RutineBot
+from bot.replies import Replies
+from bot.store import Store
+from handbook import Handbook
+
+log = logging.getLogger(__name__)
+
+# A Teams message is at most ~28 KB; anything far larger is not from Teams.
+MAX_REQUEST_BYTES = 1024 * 1024
+
+
+@dataclass
+class Runtime:
+    """What start-up opens and shut-down closes (filled in by :func:`_resources`)."""
+
+    config: Config
+    handbook: Handbook | None = None
+    store: Store | None = None
+    adapter: RutineAdapter | None = None
+    bot: RutineBot | None = None
+    owns_handbook: bool = True
+
+
+RUNTIME = web.AppKey("runtime", Runtime)
+
+
+async def messages(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    return await runtime.adapter.handle(request, runtime.bot)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    return web.json_response({"status": "ok", "routines": len(runtime.handbook.routines)})
+
+
+async def _resources(app: web.Application) -> AsyncIterator[None]:
+    runtime = app[RUNTIME]
+    config = runtime.config
+    loop = asyncio.get_running_loop()
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    if runtime.handbook is None:
+        runtime.handbook = await loop.run_in_executor(
+            None, lambda: Handbook.open(config.handbook_dir, index_dir=config.index_dir)
+        )
+    runtime.store = await loop.run_in_executor(None, Store.open, config.database_url)
+    runtime.adapter = RutineAdapter(config)
+    replies = Replies(runtime.handbook, runtime.store, contact=config.handbook_contact)
+    runtime.bot = RutineBot(replies)
+    log.info(
+        "ready: %d routines from %s", len(runtime.handbook.routines), runtime.handbook.directory
+    )
+    yield
+    if runtime.owns_handbook:
+        runtime.handbook.close()
+    runtime.store.close()
+
+
+def create_app(config: Config, handbook: Handbook | None = None) -> web.Application:
+    """The bot's web application; ``handbook`` lets tests share one already opened."""
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+    app[RUNTIME] = Runtime(config, handbook=handbook, owns_handbook=handbook is None)
+    app.cleanup_ctx.append(_resources)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    return app

@@ -1,0 +1,283 @@
+"""Adaptive Cards as pure functions: data in, card JSON (a dict) out.
+
+No Bot Framework types here: the handler wraps a card into an attachment when it sends it.
+Cards use schema version 1.5, the newest that Teams renders on desktop, web and mobile, and
+only elements that all three support (TextBlock with Teams' Markdown subset, FactSet,
+ActionSet, Action.Submit, Action.OpenUrl). Each card has a ``fallbackText`` for clients that
+cannot show it, and :func:`plain_text` gives the same content as text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from urllib.parse import quote
+
+from bot import card_actions as ca
+from bot.commands import COMMANDS
+from handbook import Hit, LegalRef, Routine
+
+CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+THUMBNAIL = "application/vnd.microsoft.card.thumbnail"
+VERSION = "1.5"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+# Teams refuses messages over ~28 KB; keep a whole routine well below that.
+MAX_ROUTINE_CHARS = 12_000
+
+EXAMPLES = (
+    "hvordan skriver jeg vedtak etter § 17?",
+    "bruker søkte muntlig på telefon, hva nå?",
+    "jeg er inhabil i en sak",
+)
+
+
+def attachment(card: dict) -> dict:
+    return {"contentType": CONTENT_TYPE, "content": card}
+
+
+def norwegian_date(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def lovdata_url(ref: LegalRef) -> str:
+    return quote(ref.url, safe=":/?#=&-.,")
+
+
+def legal_markdown(refs: Sequence[LegalRef]) -> str:
+    return " · ".join(f"[{ref.text}]({lovdata_url(ref)})" for ref in refs)
+
+
+_ROUTINE_LINK = re.compile(r"\[([^\]]+)\]\(rutine:([a-z0-9-]+)\)")
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+
+
+def teams_markdown(body: str) -> str:
+    """Routine Markdown reduced to what a Teams TextBlock renders: links to other routines
+    become bold titles, headings become bold lines."""
+    body = _ROUTINE_LINK.sub(r"**\1**", body)
+    return _HEADING.sub("", body).strip()
+
+
+def _card(body: list[dict], actions: list[dict] | None = None, fallback: str = "") -> dict:
+    card = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
+    if actions:
+        card["actions"] = actions
+    if fallback:
+        card["fallbackText"] = fallback
+    return card
+
+
+def _text(text: str, **style) -> dict:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def _submit(title: str, data: dict, **extra) -> dict:
+    return {"type": "Action.Submit", "title": title, "data": data, **extra}
+
+
+def _show(routine_id: str, section: str = "", title: str = "Vis hele rutinen") -> dict:
+    return _submit(title, ca.action_data(ca.SHOW_ROUTINE, routine_id=routine_id, section=section))
+
+
+def _vote(hit: Hit, vote: str, title: str) -> dict:
+    data = ca.action_data(
+        ca.FEEDBACK, routine_id=hit.routine_id, section=hit.section_anchor, vote=vote
+    )
+    return _submit(title, data)
+
+
+def _hit_body(hit: Hit) -> list[dict]:
+    body = [
+        _text(hit.title, size="Large", weight="Bolder", style="heading"),
+        _text(hit.section, weight="Bolder", isSubtle=True, spacing="None"),
+        _text(hit.excerpt),
+    ]
+    facts = []
+    if hit.legal:
+        facts.append({"title": "Lovgrunnlag", "value": legal_markdown(hit.legal)})
+    facts.append({"title": "Revidert", "value": norwegian_date(hit.revised)})
+    body.append({"type": "FactSet", "facts": facts})
+    return body
+
+
+def answer_card(hit: Hit, see_also: Sequence[Hit] = ()) -> dict:
+    """The answer to a question: the best section, its source, and what to do next."""
+    body = _hit_body(hit)
+    alternatives = list(see_also)[:2]
+    if alternatives:
+        body.append(_text("Se også", weight="Bolder", spacing="Medium"))
+        body.append(
+            {
+                "type": "ActionSet",
+                "actions": [
+                    _show(other.routine_id, other.section_anchor, title=other.title)
+                    for other in alternatives
+                ],
+            }
+        )
+    body.append(_text("Var svaret nyttig?", isSubtle=True, spacing="Medium"))
+    body.append(
+        {
+            "type": "ActionSet",
+            "actions": [
+                _vote(hit, ca.VOTE_UP, "Nyttig"),
+                _vote(hit, ca.VOTE_DOWN, "Ikke nyttig"),
+            ],
+        }
+    )
+    actions = [_show(hit.routine_id, hit.section_anchor)]
+    return _card(body, actions, fallback=plain_text_answer(hit, alternatives))
+
+
+def plain_text_answer(hit: Hit, see_also: Sequence[Hit] = ()) -> str:
+    lines = [f"{hit.title} – {hit.section}", "", hit.excerpt.replace("**", "")]
+    if hit.legal:
+        lines += ["", "Lovgrunnlag: " + ", ".join(f"{r.text} ({r.url})" for r in hit.legal)]
+    lines.append(
+        f"Revidert {norwegian_date(hit.revised)}. Skriv «rutine {hit.routine_id}» for hele."
+    )
+    if see_also:
+        lines.append("Se også: " + ", ".join(f"{h.title} ({h.routine_id})" for h in see_also))
+    return "\n".join(lines)
+
+
+def preview_card(hit: Hit) -> dict:
+    """The small preview a compose-box search shows for a hit (a thumbnail card)."""
+    excerpt = hit.excerpt.replace("**", "")
+    return {
+        "contentType": THUMBNAIL,
+        "content": {"title": hit.title, "subtitle": hit.section, "text": excerpt[:200]},
+    }
+
+
+def shared_card(hit: Hit) -> dict:
+    """The card a caseworker drops into a conversation from the compose box: no buttons,
+    since the bot need not be a member of that conversation."""
+    return _card(_hit_body(hit), fallback=plain_text_answer(hit))
+
+
+def routine_card(routine: Routine, focus: str = "") -> dict:
+    """A whole routine; ``focus`` (a section anchor) is marked so the reader finds their place."""
+    body = [
+        _text(routine.title, size="Large", weight="Bolder", style="heading"),
+        _text(
+            f"Eier: {routine.owner} · revidert {norwegian_date(routine.revised)} · "
+            f"neste gjennomgang {norwegian_date(routine.review_by)}",
+            isSubtle=True,
+            spacing="None",
+        ),
+    ]
+    if routine.legal:
+        body.append(_text("Lovgrunnlag: " + legal_markdown(routine.legal)))
+    used = 0
+    truncated = False
+    for section in routine.sections:
+        text = teams_markdown(section.body)
+        if used + len(text) > MAX_ROUTINE_CHARS:
+            truncated = True
+            break
+        used += len(text)
+        heading = section.heading + ("  ◀" if focus and focus == section.anchor else "")
+        body.append(_text(heading, weight="Bolder", spacing="Medium"))
+        if text:
+            body.append(_text(text, spacing="Small"))
+    if truncated:
+        body.append(_text("Rutinen er for lang til å vises her i sin helhet.", isSubtle=True))
+    fallback = f"{routine.title} (revidert {norwegian_date(routine.revised)})"
+    return _card(body, fallback=fallback)
+
+
+def no_answer_card(closest: Sequence[Hit], contact: str) -> dict:
+    body = [
+        _text("Jeg fant ikke et sikkert svar i rutinehåndboka.", weight="Bolder"),
+        _text("Spørsmålet er notert, så de som skriver håndboka kan se hva som mangler."),
+    ]
+    if closest:
+        body.append(_text("Kanskje en av disse rutinene hjelper:", spacing="Medium"))
+        body.append(
+            {
+                "type": "ActionSet",
+                "actions": [_show(h.routine_id, h.section_anchor, title=h.title) for h in closest],
+            }
+        )
+    if contact:
+        body.append(_text(f"Rutinehåndboka eies av {contact}.", spacing="Medium"))
+    else:
+        body.append(_text("Spør fagansvarlig ved kontoret.", spacing="Medium"))
+    return _card(body, fallback=plain_text_no_answer(closest, contact))
+
+
+def plain_text_no_answer(closest: Sequence[Hit], contact: str) -> str:
+    text = "Jeg fant ikke et sikkert svar i rutinehåndboka. Spørsmålet er notert."
+    if closest:
+        text += " Nærmeste rutiner: " + ", ".join(f"{h.title} ({h.routine_id})" for h in closest)
+        text += "."
+    return text + (f" Rutinehåndboka eies av {contact}." if contact else "")
+
+
+def help_card() -> dict:
+    body = [
+        _text("Rutinebot", size="Large", weight="Bolder", style="heading"),
+        _text(
+            "Still et spørsmål om hvordan vi gjør noe her på kontoret, så svarer jeg med "
+            "rutinen fra rutinehåndboka og lovgrunnlaget. I kanaler og gruppechatter: "
+            "nevn meg med @."
+        ),
+        {
+            "type": "FactSet",
+            "facts": [{"title": c.usage, "value": c.help} for c in COMMANDS],
+        },
+        _text("Prøv for eksempel:", spacing="Medium"),
+    ]
+    actions = [_submit(q, ca.action_data(ca.ASK, text=q)) for q in EXAMPLES]
+    body.append({"type": "ActionSet", "actions": actions})
+    body.append(
+        _text(
+            "Ikke skriv personopplysninger, som fødselsnummer eller navn på brukere, til meg.",
+            isSubtle=True,
+            spacing="Medium",
+        )
+    )
+    return _card(body, fallback=plain_text_help())
+
+
+def plain_text_help() -> str:
+    lines = ["Still et spørsmål om en rutine, eller bruk en kommando:"]
+    lines += [f"- {c.usage}: {c.help}" for c in COMMANDS]
+    return "\n".join(lines)
+
+
+def welcome_card(conversation_type: str) -> dict:
+    where = {
+        "personal": "Skriv spørsmålet ditt her, så svarer jeg med kontorets rutine.",
+        "channel": "Nevn meg med @Rutinebot og spørsmålet ditt, så svarer jeg i tråden.",
+        "groupChat": "Nevn meg med @Rutinebot og spørsmålet ditt, så svarer jeg her.",
+    }.get(conversation_type, "Still et spørsmål, så svarer jeg med kontorets rutine.")
+    body = [
+        _text("Hei! Jeg er Rutinebot.", size="Large", weight="Bolder", style="heading"),
+        _text(
+            "Jeg finner kontorets rutiner for sosiale tjenester i rutinehåndboka, med "
+            "lovgrunnlag og dato for siste revisjon. " + where
+        ),
+        _text("Prøv for eksempel:", spacing="Medium"),
+        {
+            "type": "ActionSet",
+            "actions": [_submit(q, ca.action_data(ca.ASK, text=q)) for q in EXAMPLES[:2]],
+        },
+        _text(
+            "Skriv «hjelp» for alle kommandoene. Ikke del personopplysninger med meg.",
+            isSubtle=True,
+        ),
+    ]
+    return _card(body, fallback="Hei! Jeg er Rutinebot. " + where)
+
+
+def routine_list_card(routines: Sequence[Routine]) -> dict:
+    facts = [{"title": r.id, "value": r.title} for r in routines]
+    body = [
+        _text("Rutiner i håndboka", weight="Bolder", size="Medium"),
+        _text("Skriv «rutine» og id-en, for eksempel «rutine klage».", isSubtle=True),
+        {"type": "FactSet", "facts": facts},
+    ]
+    return _card(body, fallback="Rutiner: " + ", ".join(r.id for r in routines))

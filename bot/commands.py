@@ -1,0 +1,99 @@
+"""What a chat message asks for: a command (bokmål, with the obvious English) or a question.
+
+    >>> parse("søk muntlig søknad")
+    Command(kind='search', argument='muntlig søknad')
+    >>> parse("Hvordan skriver jeg vedtak etter § 17?").kind
+    'question'
+
+:data:`COMMANDS` is the one list of commands: the help card, the Teams manifest's command
+list and the README are made from or checked against it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HELP = "help"
+SEARCH = "search"
+ROUTINE = "routine"
+NEXT_SESSION = "next_session"
+SUBSCRIBE = "subscribe"
+UNSUBSCRIBE = "unsubscribe"
+QUESTION = "question"
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    kind: str
+    usage: str  # as shown to users, bokmål
+    help: str  # one line, bokmål
+    words: tuple[str, ...]  # what a message may start with (lower case; bokmål first)
+    takes_argument: bool = False
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec(HELP, "hjelp", "viser hva jeg kan", ("hjelp", "help", "?")),
+    CommandSpec(
+        SEARCH,
+        "søk <tekst>",
+        "søker i rutinehåndboka",
+        ("søk", "sok", "search"),
+        takes_argument=True,
+    ),
+    CommandSpec(
+        ROUTINE,
+        "rutine <id>",
+        "viser en hel rutine (uten id: alle rutinene)",
+        ("rutine", "routine"),
+        takes_argument=True,
+    ),
+    CommandSpec(
+        NEXT_SESSION,
+        "neste fredagsprat",
+        "når er neste Fredagsprat med Statsforvalteren",
+        ("neste fredagsprat", "next fredagsprat", "fredagsprat", "next session"),
+    ),
+    CommandSpec(
+        SUBSCRIBE,
+        "abonner",
+        "denne samtalen får invitasjoner og påminnelser",
+        ("abonner", "subscribe"),
+    ),
+    CommandSpec(
+        UNSUBSCRIBE,
+        "avslutt abonnement",
+        "stopper invitasjoner og påminnelser i denne samtalen",
+        ("avslutt abonnement", "avslutt", "unsubscribe", "stopp abonnement"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: str
+    argument: str = ""
+
+
+_SPACE = re.compile(r"\s+")
+_TRAILING = re.compile(r"[\s.!?:]+$")
+
+
+def parse(text: str) -> Command:
+    """The command in ``text`` (mention already removed), or a question."""
+    cleaned = _SPACE.sub(" ", text).strip()
+    if cleaned.startswith("/"):
+        cleaned = cleaned[1:]
+    lowered = cleaned.lower()
+    bare = _TRAILING.sub("", lowered)
+    # Longest words first, so "avslutt abonnement" wins over "avslutt".
+    candidates = sorted(
+        ((word, spec) for spec in COMMANDS for word in spec.words), key=lambda x: -len(x[0])
+    )
+    for word, spec in candidates:
+        if spec.takes_argument:
+            if lowered == word or lowered.startswith(word + " "):
+                return Command(spec.kind, cleaned[len(word) :].strip())
+        elif bare == word or (word == "?" and lowered == "?"):
+            return Command(spec.kind)
+    return Command(QUESTION, cleaned)

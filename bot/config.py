@@ -1,0 +1,119 @@
+"""Settings: the only module that reads ``os.environ``.
+
+Every setting is declared once in :data:`SETTINGS` (name, default, help); ``.env.example`` and
+the README's settings table are checked against it by ``tests/test_docs.py``.
+
+    >>> config = Config.from_env({"PORT": "4000"})
+    >>> config.port, config.local_only
+    (4000, True)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("PORT", "3978", "the bot's HTTP port"),
+    Setting("DATA_DIR", "./data", "where the embedded database and the search index live"),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "SQLAlchemy URL, e.g. postgresql://… for several instances; unset: SQLite in DATA_DIR",
+        secret=True,
+    ),
+    Setting("HANDBOOK_DIR", "", "routines (Markdown) and synonyms; unset: the shipped handbook"),
+    Setting("SCHEDULE_DIR", "", "sessions, deadlines, recurring items (YAML); unset: shipped"),
+    Setting(
+        "PUBLIC_BASE_URL", "", "base of links in cards and feeds; unset: http://localhost:PORT"
+    ),
+    Setting("MicrosoftAppId", "", "the Azure bot registration's app id; unset: local development"),
+    Setting("MicrosoftAppPassword", "", "the app registration's client secret", secret=True),
+    Setting("MicrosoftAppTenantId", "", "tenant of a SingleTenant registration"),
+    Setting("MicrosoftAppType", "MultiTenant", "MultiTenant, SingleTenant or UserAssignedMSI"),
+    Setting("BOT_DOMAIN", "", "public host of the bot, written into the Teams manifest"),
+    Setting("CALENDAR_TOKEN", "", "secret in the private deadline feed's URL", secret=True),
+    Setting("LEADER_AAD_IDS", "", "comma-separated Azure AD object ids of leaders"),
+    Setting(
+        "HANDBOOK_CONTACT",
+        "",
+        "who owns the handbook, shown when there is no answer (e.g. a name and e-mail)",
+    ),
+)
+
+DEFAULTS = {s.name: s.default for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    port: int
+    data_dir: Path
+    database_url: str
+    handbook_dir: Path | None
+    schedule_dir: Path | None
+    public_base_url: str
+    app_id: str
+    app_password: str
+    app_tenant_id: str
+    app_type: str
+    bot_domain: str
+    calendar_token: str
+    leader_aad_ids: tuple[str, ...]
+    handbook_contact: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str:
+            return env.get(name, "").strip() or DEFAULTS[name]
+
+        port = int(get("PORT"))
+        data_dir = Path(get("DATA_DIR"))
+        database_url = get("DATABASE_URL") or f"sqlite:///{(data_dir / 'rutinebot.db').resolve()}"
+        return cls(
+            port=port,
+            data_dir=data_dir,
+            database_url=database_url,
+            handbook_dir=Path(get("HANDBOOK_DIR")) if get("HANDBOOK_DIR") else None,
+            schedule_dir=Path(get("SCHEDULE_DIR")) if get("SCHEDULE_DIR") else None,
+            public_base_url=(get("PUBLIC_BASE_URL") or f"http://localhost:{port}").rstrip("/"),
+            app_id=get("MicrosoftAppId"),
+            app_password=get("MicrosoftAppPassword"),
+            app_tenant_id=get("MicrosoftAppTenantId"),
+            app_type=get("MicrosoftAppType"),
+            bot_domain=get("BOT_DOMAIN"),
+            calendar_token=get("CALENDAR_TOKEN"),
+            leader_aad_ids=tuple(x.strip() for x in get("LEADER_AAD_IDS").split(",") if x.strip()),
+            handbook_contact=get("HANDBOOK_CONTACT"),
+        )
+
+    @property
+    def local_only(self) -> bool:
+        """No app id: local development, the server listens on 127.0.0.1 only, no auth."""
+        return not self.app_id
+
+    @property
+    def host(self) -> str:
+        return "127.0.0.1" if self.local_only else "0.0.0.0"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    def __repr__(self) -> str:  # never print secrets
+        return (
+            f"Config(port={self.port}, data_dir={str(self.data_dir)!r}, "
+            f"app_id={self.app_id!r}, local_only={self.local_only})"
+        )

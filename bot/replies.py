@@ -1,0 +1,211 @@
+"""What the bot says: a parsed message, a button press or an install turned into replies.
+
+Knows the handbook, the store and the cards, but no Bot Framework types: the handler hands in
+plain data (:class:`Incoming`) and sends the :class:`Reply` objects it gets back. Blocking work
+(search, SQL) runs in a thread so the event loop keeps serving other conversations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from bot import card_actions as ca
+from bot import cards, commands, pii
+from bot.store import ConversationRecord, Store
+from handbook import Handbook, Hit
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_QUESTION_CHARS = 1000
+COMPOSE_RESULTS = 5
+
+PII_NOTICE = (
+    "Meldingen din så ut til å inneholde et fødselsnummer eller D-nummer. Jeg har fjernet det "
+    "og lagrer det ikke. Ikke del personopplysninger med meg."
+)
+TOO_LONG = (
+    "Spørsmålet er for langt for meg. Skriv det kort, gjerne med noen stikkord, for eksempel "
+    "«muntlig søknad på telefon»."
+)
+UNKNOWN_BUTTON = "Jeg forstod ikke den knappen. Still gjerne spørsmålet på nytt."
+UNKNOWN_ROUTINE = "Jeg finner ingen rutine med id «{id}». Skriv «rutine» for å se alle."
+THANKS_UP = "Takk! Godt å høre at rutinen var nyttig."
+THANKS_DOWN = (
+    "Takk for tilbakemeldingen. Den går til de som skriver rutinehåndboka, så rutinen kan bli "
+    "bedre."
+)
+EMPTY = "Hva lurer du på? Skriv spørsmålet ditt, eller «hjelp» for å se hva jeg kan."
+NEXT_SESSION = (
+    "Fredagsprat-kalenderen er ikke koblet til Rutinebot ennå. Den kommer i en senere versjon; "
+    "til da finner du datoene i invitasjonen fra Statsforvalteren."
+)
+SUBSCRIBED = (
+    "Registrert: denne samtalen skal få invitasjoner til Fredagsprat og påminnelser om frister. "
+    "Utsendelsene kommer i en senere versjon av Rutinebot; abonnementet er lagret til da."
+)
+UNSUBSCRIBED = "Avsluttet: denne samtalen får ikke invitasjoner eller påminnelser fra meg."
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""  # Markdown; with a card: only the notification summary
+    card: dict | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    text: str
+    conversation: ConversationRecord
+    value: object = None
+    is_button: bool = False
+
+
+@dataclass
+class Replies:
+    handbook: Handbook
+    store: Store
+    contact: str = ""
+
+    async def _run(self, fn: Callable[..., T], *args) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, fn, *args)
+
+    # -- messages ---------------------------------------------------------------------------
+
+    async def message(self, incoming: Incoming) -> list[Reply]:
+        if incoming.is_button:
+            return await self.button(incoming)
+        command = commands.parse(incoming.text)
+        kind = command.kind
+        if kind == commands.HELP:
+            return [Reply("Dette kan jeg", cards.help_card())]
+        if kind == commands.SEARCH:
+            return await self.question(command.argument, incoming.conversation)
+        if kind == commands.ROUTINE:
+            return await self.routine(command.argument, incoming.conversation)
+        if kind == commands.NEXT_SESSION:
+            return [Reply(NEXT_SESSION)]
+        if kind == commands.SUBSCRIBE:
+            await self._run(self.store.set_subscribed, incoming.conversation, True)
+            return [Reply(SUBSCRIBED)]
+        if kind == commands.UNSUBSCRIBE:
+            await self._run(self.store.set_subscribed, incoming.conversation, False)
+            return [Reply(UNSUBSCRIBED)]
+        return await self.question(command.argument, incoming.conversation)
+
+    async def question(self, text: str, conversation: ConversationRecord) -> list[Reply]:
+        redacted = pii.redact(text)
+        notice = [Reply(PII_NOTICE)] if redacted.found else []
+        question = redacted.text.strip()
+        if len(question) > MAX_QUESTION_CHARS:
+            log.info("question refused: %d characters", len(question))
+            return [*notice, Reply(TOO_LONG)]
+        if not question or question == pii.PLACEHOLDER:
+            return [*notice, Reply(EMPTY)]
+        result = await self._run(self.handbook.search, question, 3)
+        if result.confident and result.best:
+            best = result.best
+            await self._run(self.store.record_answer, best.routine_id, best.section_anchor, "chat")
+            card = cards.answer_card(best, result.hits[1:3])
+            return [*notice, Reply(f"{best.title}: {best.section}", card)]
+        closest = result.hits[:3]
+        await self._run(
+            self.store.record_unanswered,
+            question,
+            tuple(h.routine_id for h in closest),
+            bool(redacted.found),
+            conversation.conversation_type,
+        )
+        card = cards.no_answer_card(closest, self.contact)
+        return [*notice, Reply("Fant ikke et sikkert svar", card)]
+
+    async def routine(self, routine_id: str, conversation: ConversationRecord) -> list[Reply]:
+        if not routine_id:
+            routines = self.handbook.routines
+            return [Reply("Rutiner i håndboka", cards.routine_list_card(routines))]
+        routine = await self._run(self.handbook.routine, routine_id.lower())
+        if routine is None:
+            # "rutine for klage" is a question, not an id.
+            return await self.question(routine_id, conversation)
+        await self._run(self.store.record_answer, routine.id, "", "routine")
+        return [Reply(routine.title, cards.routine_card(routine))]
+
+    # -- buttons ----------------------------------------------------------------------------
+
+    async def button(self, incoming: Incoming) -> list[Reply]:
+        action = ca.parse_action(incoming.value)
+        if action is None:
+            log.warning("card submit refused: missing or malformed payload")
+            return [Reply(UNKNOWN_BUTTON)]
+        if action.action == ca.ASK:
+            return await self.question(action.text, incoming.conversation)
+        routine = await self._run(self.handbook.routine, action.routine_id)
+        if routine is None:
+            log.warning("card submit refused: unknown routine id")
+            return [Reply(UNKNOWN_ROUTINE.format(id=action.routine_id[:60]))]
+        if action.action == ca.SHOW_ROUTINE:
+            section = action.section if routine.section(action.section) else ""
+            await self._run(self.store.record_answer, routine.id, section, "routine")
+            return [Reply(routine.title, cards.routine_card(routine, focus=section))]
+        section = action.section if routine.section(action.section) else ""
+        await self._run(
+            self.store.record_vote,
+            routine.id,
+            section,
+            action.vote,
+            incoming.conversation.conversation_type,
+        )
+        return [Reply(THANKS_UP if action.vote == ca.VOTE_UP else THANKS_DOWN)]
+
+    # -- installation -----------------------------------------------------------------------
+
+    async def installed(self, conversation: ConversationRecord) -> list[Reply]:
+        """Remember where the bot is; welcome only the first time (Teams sends both an
+        installationUpdate and a conversationUpdate for one install)."""
+        is_new = await self._run(self.store.save_conversation, conversation)
+        if not is_new:
+            return []
+        return [Reply("Hei! Jeg er Rutinebot.", cards.welcome_card(conversation.conversation_type))]
+
+    async def uninstalled(self, conversation_id: str) -> None:
+        await self._run(self.store.remove_conversation, conversation_id)
+
+    # -- compose box ------------------------------------------------------------------------
+
+    async def compose_search(self, query: str) -> list[tuple[dict, dict]]:
+        """(card, preview) pairs for the compose-box search; empty query: most used routines."""
+        query = pii.redact(query[:MAX_QUESTION_CHARS]).text.strip()
+        if query:
+            result = await self._run(self.handbook.search, query, COMPOSE_RESULTS)
+            hits = list(result.hits)
+        else:
+            hits = await self._run(self._most_used_hits)
+        return [(cards.shared_card(hit), cards.preview_card(hit)) for hit in hits]
+
+    def _most_used_hits(self) -> list[Hit]:
+        used = [rid for rid, _ in self.store.most_used(COMPOSE_RESULTS)]
+        routines = {r.id: r for r in self.handbook.routines}
+        ids = [rid for rid in used if rid in routines]
+        ids += [rid for rid in sorted(routines) if rid not in ids]
+        return [_summary_hit(routines[rid]) for rid in ids[:COMPOSE_RESULTS]]
+
+
+def _summary_hit(routine) -> Hit:
+    """A routine as a hit without a question: its first section, summary as excerpt."""
+    section = routine.sections[0] if routine.sections else None
+    excerpt = routine.summary or (cards.teams_markdown(section.body)[:300] if section else "")
+    return Hit(
+        routine_id=routine.id,
+        title=routine.title,
+        section=section.heading if section else "",
+        section_anchor=section.anchor if section else "",
+        excerpt=excerpt,
+        score=0.0,
+        legal=routine.legal,
+        revised=routine.revised,
+    )

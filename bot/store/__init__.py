@@ -1,0 +1,269 @@
+"""What the bot learns at run time, in SQL: conversations, votes, unanswered questions, usage.
+
+SQLAlchemy Core only, no dialect-specific SQL, so the same code runs on the embedded SQLite
+default and on PostgreSQL (``DATABASE_URL``). :meth:`Store.open` migrates the database to the
+newest schema first (Alembic), so an upgrade never loses data.
+
+Blocking by design: call it from a thread (``loop.run_in_executor``), never on the event loop.
+
+    >>> store = Store.open("sqlite://")                 # doctest: +SKIP
+    >>> store.record_vote("klage", "frister", "down", "personal")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import Engine, case, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
+
+from bot.store.schema import answers, conversations, feedback, metadata, unanswered
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+VOTES = ("up", "down")
+
+__all__ = ["ConversationRecord", "Store", "VOTES", "metadata"]
+
+
+@dataclass(frozen=True)
+class ConversationRecord:
+    conversation_id: str
+    channel_id: str
+    conversation_type: str
+    service_url: str
+    reference: dict
+    tenant_id: str | None = None
+    team_id: str | None = None
+    subscribed: bool = False
+
+
+@dataclass(frozen=True)
+class VoteCount:
+    routine_id: str
+    up: int
+    down: int
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    question: str
+    closest: tuple[str, ...]
+    had_personal_data: bool
+    conversation_type: str
+    created_at: datetime
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for ``url``; for SQLite the directory is created and WAL switched on."""
+    if url.startswith("sqlite"):
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            engine = create_engine(url, poolclass=StaticPool)
+        else:
+            path = Path(url.removeprefix("sqlite:///"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision`` (creates it on first start)."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+class Store:
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utcnow):
+        self.engine = engine
+        self._clock = clock
+
+    @classmethod
+    def open(cls, url: str, clock: Callable[[], datetime] = _utcnow) -> Store:
+        engine = create_db_engine(url)
+        migrate(engine)
+        return cls(engine, clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- conversations -------------------------------------------------------------------
+
+    def save_conversation(self, record: ConversationRecord) -> bool:
+        """Store where the bot is installed; returns True if it was not known before."""
+        now = self._clock()
+        values = {
+            "channel_id": record.channel_id,
+            "conversation_type": record.conversation_type,
+            "tenant_id": record.tenant_id,
+            "team_id": record.team_id,
+            "service_url": record.service_url,
+            "reference": json.dumps(record.reference, sort_keys=True),
+            "updated_at": now,
+        }
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(conversations).values(
+                        conversation_id=record.conversation_id,
+                        subscribed=record.subscribed,
+                        installed_at=now,
+                        **values,
+                    )
+                )
+            return True
+        except IntegrityError:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(conversations)
+                    .where(conversations.c.conversation_id == record.conversation_id)
+                    .values(**values)
+                )
+            return False
+
+    def remove_conversation(self, conversation_id: str) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                delete(conversations).where(conversations.c.conversation_id == conversation_id)
+            )
+        return result.rowcount > 0
+
+    def set_subscribed(self, record: ConversationRecord, subscribed: bool) -> None:
+        self.save_conversation(record)
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(conversations)
+                .where(conversations.c.conversation_id == record.conversation_id)
+                .values(subscribed=subscribed, updated_at=self._clock())
+            )
+
+    def conversation(self, conversation_id: str) -> ConversationRecord | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(conversations).where(conversations.c.conversation_id == conversation_id)
+            ).first()
+        return _conversation(row) if row else None
+
+    def conversations(self, subscribed_only: bool = False) -> list[ConversationRecord]:
+        query = select(conversations).order_by(conversations.c.installed_at)
+        if subscribed_only:
+            query = query.where(conversations.c.subscribed.is_(True))
+        with self.engine.connect() as conn:
+            return [_conversation(row) for row in conn.execute(query)]
+
+    # -- feedback, answers, unanswered -----------------------------------------------------
+
+    def record_vote(self, routine_id: str, section: str, vote: str, conversation_type: str) -> None:
+        if vote not in VOTES:
+            raise ValueError(f"vote must be one of {VOTES}")
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(feedback).values(
+                    routine_id=routine_id,
+                    section=section[:200],
+                    vote=vote,
+                    conversation_type=conversation_type[:32],
+                    created_at=self._clock(),
+                )
+            )
+
+    def record_answer(self, routine_id: str, section: str, source: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(answers).values(
+                    routine_id=routine_id,
+                    section=section[:200],
+                    source=source[:16],
+                    created_at=self._clock(),
+                )
+            )
+
+    def record_unanswered(
+        self,
+        question: str,
+        closest: tuple[str, ...],
+        had_personal_data: bool,
+        conversation_type: str,
+    ) -> None:
+        """``question`` must already be stripped of personal data (see :mod:`bot.pii`)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(unanswered).values(
+                    question=question,
+                    closest=",".join(closest)[:400],
+                    had_personal_data=had_personal_data,
+                    conversation_type=conversation_type[:32],
+                    created_at=self._clock(),
+                )
+            )
+
+    def most_used(self, limit: int = 5) -> list[tuple[str, int]]:
+        count = func.count().label("n")
+        query = (
+            select(answers.c.routine_id, count)
+            .group_by(answers.c.routine_id)
+            .order_by(count.desc(), answers.c.routine_id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [(row.routine_id, row.n) for row in conn.execute(query)]
+
+    def votes(self) -> list[VoteCount]:
+        """Votes per routine, the most "Ikke nyttig" first."""
+        up = func.sum(case((feedback.c.vote == "up", 1), else_=0)).label("up")
+        down = func.sum(case((feedback.c.vote == "down", 1), else_=0)).label("down")
+        query = (
+            select(feedback.c.routine_id, up, down)
+            .group_by(feedback.c.routine_id)
+            .order_by(down.desc(), up, feedback.c.routine_id)
+        )
+        with self.engine.connect() as conn:
+            return [VoteCount(r.routine_id, int(r.up), int(r.down)) for r in conn.execute(query)]
+
+    def unanswered(self, limit: int = 200) -> list[UnansweredQuestion]:
+        query = select(unanswered).order_by(unanswered.c.created_at.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                UnansweredQuestion(
+                    question=r.question,
+                    closest=tuple(x for x in r.closest.split(",") if x),
+                    had_personal_data=r.had_personal_data,
+                    conversation_type=r.conversation_type,
+                    created_at=r.created_at,
+                )
+                for r in conn.execute(query)
+            ]
+
+
+def _conversation(row) -> ConversationRecord:
+    return ConversationRecord(
+        conversation_id=row.conversation_id,
+        channel_id=row.channel_id,
+        conversation_type=row.conversation_type,
+        service_url=row.service_url,
+        reference=json.loads(row.reference),
+        tenant_id=row.tenant_id,
+        team_id=row.team_id,
+        subscribed=bool(row.subscribed),
+    )
