@@ -18,7 +18,6 @@ run: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check bot handbook schedule tests bench
 	$(PY) -m ruff format --check bot handbook schedule tests bench
-	$(PY) -m handbook check
 	$(PY) -m pytest
 
 lint: $(STAMP)

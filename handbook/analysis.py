@@ -18,6 +18,7 @@ vocabulary, so the index stays a plain stemmed index that can be updated one fil
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.acore import Token
@@ -114,6 +115,7 @@ def words(text: str) -> list[tuple[str, int, int]]:
     ]
 
 
+@lru_cache(maxsize=65536)
 def analyze_word(word: str) -> tuple[str, str] | None:
     """A single word's (stem, folded stem), or ``None`` for a stop word."""
     word = NYNORSK_TO_BOKMAL.get(word.lower(), word.lower())

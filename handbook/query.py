@@ -1,4 +1,4 @@
-"""Turns a question into a query: concepts, each with weighted alternatives, then a Whoosh query.
+"""Turns a question into a query plan: concepts, each with weighted alternatives.
 
 Nothing a user types is query syntax: the question is analysed into units (``handbook.units``),
 never parsed, so quotes, ``AND``, ``*`` and brackets are just characters.
@@ -12,8 +12,6 @@ boost for ranking and a credit for the confidence decision.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from whoosh import query as wq
 
 from handbook.synonyms import SynonymIndex
 from handbook.units import Unit, units
@@ -67,18 +65,18 @@ def _word_alternatives(unit: Unit, vocab: Vocabulary) -> list[Alternative]:
     exact = unit.stem in vocab.stems
     if exact:
         alternatives.append(Alternative("exact", (("stem", unit.stem),), 1.0, 1.0))
-    if unit.folded in vocab.folded:
+    if unit.folded in vocab.folded and not exact:
         alternatives.append(Alternative("folded", (("folded", unit.folded),), 0.5, 1.0))
     parts = vocab.split(unit.stem)
     if parts:
         words = tuple(("stem", part) for part in parts)
         alternatives.append(Alternative("compound-parts", words, 0.3 if exact else 0.6, 0.7))
     if len(unit.stem) >= 4:
-        for compound in vocab.compounds_with(unit.stem):
+        for compound in vocab.compounds_with(unit.stem, limit=6):
             alternatives.append(Alternative("in-compound", (("stem", compound),), 0.4, 0.8))
-    if not alternatives:
+    if not any(alt.kind in ("exact", "folded") for alt in alternatives):
         for near in vocab.near(unit.folded):
-            alternatives.append(Alternative("near", (("folded", near),), 0.6, 0.8))
+            alternatives.append(Alternative("near", (("folded", near),), 1.0, 0.8))
     return alternatives
 
 
@@ -87,6 +85,8 @@ def _phrase_alternative(phrase: list[Unit], vocab: Vocabulary, boost: float) -> 
     for unit in phrase:
         if unit.ref is not None:
             words.append(("legal", unit.key))
+        elif unit.stem in vocab.stems:
+            words.append(("stem", unit.stem))
         elif unit.folded in vocab.folded:
             words.append(("folded", unit.folded))
         else:
@@ -136,24 +136,3 @@ def build_plan(question: str, vocab: Vocabulary, synonyms: SynonymIndex) -> Plan
         alternatives = _word_alternatives(unit, vocab)
         concepts.append(Concept(unit.text, _weight(alternatives, vocab), tuple(alternatives)))
     return Plan(question, tuple(concepts))
-
-
-def _term_query(group: str, term: str, boost: float) -> wq.Query:
-    if group == "stem":
-        return wq.Or([wq.Term(field, term, boost=boost * w) for field, w in TEXT_FIELDS.items()])
-    if group == "folded":
-        return wq.Term(FOLDED_FIELD, term, boost=boost)
-    return wq.Or([wq.Term(field, term, boost=boost * w) for field, w in LEGAL_FIELDS.items()])
-
-
-def to_whoosh(plan: Plan) -> wq.Query | None:
-    """One Or over the concepts; within a concept an Or over its alternatives."""
-    parts = []
-    for concept in plan.concepts:
-        alternatives = []
-        for alt in concept.alternatives:
-            terms = [_term_query(group, term, alt.boost) for group, term in alt.words]
-            alternatives.append(terms[0] if len(terms) == 1 else wq.And(terms))
-        if alternatives:
-            parts.append(wq.Or(alternatives))
-    return wq.Or(parts) if parts else None

@@ -17,11 +17,13 @@ from whoosh.index import Index
 from handbook.analysis import stem
 from handbook.excerpt import pick_excerpt
 from handbook.model import Hit, Routine, SearchResult
-from handbook.query import TEXT_FIELDS, Plan, build_plan, to_whoosh
+from handbook.query import TEXT_FIELDS, Plan, build_plan
+from handbook.scoring import score_sections
 from handbook.synonyms import SynonymIndex
 from handbook.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 2000
+SECTIONS_CONSIDERED = 60
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Confidence:
 
     min_coverage: float = 0.5
     min_score: float = 4.0
+    spread: float = 0.1
 
 
 def build_vocabulary(searcher) -> Vocabulary:
@@ -77,6 +80,22 @@ def _groups(matched_terms) -> set[tuple[str, str]]:
     return result
 
 
+def rank_routines(sections: list[tuple[str, str, float]], spread: float) -> list[tuple]:
+    """Routines best first, each with its best section: a routine scores its best section plus
+    ``spread`` times each further matching section, so a routine that answers the question across
+    several sections beats one that mentions a word once."""
+    best: dict[str, tuple] = {}
+    extra: dict[str, float] = {}
+    for routine_id, anchor, score in sections:
+        if routine_id not in best:
+            best[routine_id] = (anchor, score)
+            extra[routine_id] = 0.0
+        else:
+            extra[routine_id] += spread * score
+    ranked = [(rid, anchor, score + extra[rid]) for rid, (anchor, score) in best.items()]
+    return sorted(ranked, key=lambda item: -item[2])
+
+
 class Searcher:
     """Answers questions from one index generation; create a new one when the index changes."""
 
@@ -103,28 +122,29 @@ class Searcher:
     def search(self, question: str, k: int = 3) -> SearchResult:
         question = question if isinstance(question, str) else ""
         plan = self.plan(question)
-        query = to_whoosh(plan)
-        if query is None:
+        if not plan.concepts:
             return SearchResult(question, False, ())
-        results = self._searcher.search(query, limit=max(20, k * 8), terms=True)
+        scored = score_sections(self._searcher, plan)[:SECTIONS_CONSIDERED]
         term_weights = plan.term_weights()
+        matched_by_key: dict[tuple[str, str], set] = {}
+        found = []
+        for section_score in scored:
+            fields = self._searcher.stored_fields(section_score.docnum)
+            found.append((fields["routine"], fields["anchor"], section_score.score))
+            matched_by_key.setdefault((fields["routine"], fields["anchor"]), section_score.matched)
+        ranked = rank_routines(found, self.confidence.spread)
         hits: list[Hit] = []
         confident = False
-        seen: set[str] = set()
-        for rank, result in enumerate(results):
-            routine = self.routines.get(result["routine"])
-            if routine is None or routine.id in seen:
-                continue
-            section = routine.section(result["anchor"])
+        for routine_id, anchor, score in ranked:
+            routine = self.routines.get(routine_id)
+            section = routine.section(anchor) if routine else None
             if section is None:
                 continue
-            seen.add(routine.id)
-            matched = _groups(result.matched_terms())
-            if rank == 0:
-                share = coverage(plan, matched)
+            matched = matched_by_key[(routine_id, anchor)]
+            if not hits:
                 confident = (
-                    share >= self.confidence.min_coverage
-                    and result.score >= self.confidence.min_score
+                    coverage(plan, matched) >= self.confidence.min_coverage
+                    and score >= self.confidence.min_score
                 )
             weights = {key: value for key, value in term_weights.items() if key in matched}
             hits.append(
@@ -134,7 +154,7 @@ class Searcher:
                     section=section.heading,
                     section_anchor=section.anchor,
                     excerpt=pick_excerpt(section.body, weights),
-                    score=round(float(result.score), 3),
+                    score=round(score, 3),
                     legal=routine.legal,
                     revised=routine.revised,
                 )

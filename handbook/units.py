@@ -29,6 +29,27 @@ class Unit:
     ref: LegalRef | None = None
 
 
+def _parts(word: str) -> list[tuple[int, str]]:
+    """A hyphenated word (``nav-saker``) as its parts, as the index's HyphenFilter splits it."""
+    if "-" not in word:
+        return [(0, word)]
+    parts, offset = [], 0
+    for part in word.split("-"):
+        if part:
+            parts.append((offset, part))
+        offset += len(part) + 1
+    return parts
+
+
+def _add_word(spans: list[tuple[int, Unit]], word: str, start: int) -> None:
+    if word.isdigit() and len(word) < 2:
+        return
+    analyzed = analyze_word(word)
+    if analyzed is not None:
+        stem, folded = analyzed
+        spans.append((start, Unit(word, folded, stem=stem, folded=folded)))
+
+
 def units(text: str, limit: int = MAX_UNITS) -> list[Unit]:
     """The content units of ``text`` in order; stop words and one-digit numbers are dropped."""
     found = legal.find_refs(text)
@@ -36,16 +57,11 @@ def units(text: str, limit: int = MAX_UNITS) -> list[Unit]:
         (ref.start, Unit(text[ref.start : ref.end], ref.token, ref=ref.ref)) for ref in found
     ]
     taken = [(ref.start, ref.end) for ref in found]
-    for word, start, _end in words(text):
-        if any(s <= start < e for s, e in taken):
+    for whole, whole_start, _end in words(text):
+        if any(s <= whole_start < e for s, e in taken):
             continue
-        if word.isdigit() and len(word) < 2:
-            continue
-        analyzed = analyze_word(word)
-        if analyzed is None:
-            continue
-        stem, folded = analyzed
-        spans.append((start, Unit(word, folded, stem=stem, folded=folded)))
+        for offset, word in _parts(whole):
+            _add_word(spans, word, whole_start + offset)
     spans.sort(key=lambda pair: pair[0])
     result: list[Unit] = []
     seen: set[str] = set()

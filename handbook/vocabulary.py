@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 MIN_PART = 3
 MIN_COMPOUND = 7
 LINKING = ("s", "e")
+MIN_TYPO = 6  # shorter words are too often another real word one letter away (gutt/gitt)
 
 
 def _deletes(word: str) -> set[str]:
@@ -124,10 +125,10 @@ class Vocabulary:
         return tuple(sorted(found, key=lambda t: -self.stems[t])[:limit])
 
     def near(self, folded_word: str, limit: int = 3) -> tuple[str, ...]:
-        """Folded terms within one edit (two for words of eight letters or more)."""
-        if len(folded_word) < 4:
+        """Folded terms within one edit (two for words of nine letters or more)."""
+        if len(folded_word) < MIN_TYPO:
             return ()
-        allowed = 1 if len(folded_word) < 8 else 2
+        allowed = 1 if len(folded_word) < 9 else 2
         candidates = set(self._deletes.get(folded_word, ()))
         for variant in _deletes(folded_word) | {folded_word}:
             candidates.update(self._deletes.get(variant, ()))

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 
-def run(*args: str, env_dir=None) -> subprocess.CompletedProcess:
+def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "handbook", *args], capture_output=True, text=True, timeout=60
     )
@@ -42,3 +42,21 @@ def test_the_done_when_question_on_the_shipped_handbook():
 def test_check_on_the_shipped_handbook_passes():
     done = run("check", "--today", "2026-11-23")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_handbook_dir_from_the_environment(small_handbook, tmp_path):
+    import os
+
+    env = {**os.environ, "HANDBOOK_DIR": str(small_handbook)}
+    done = subprocess.run(
+        [sys.executable, "-m", "handbook", "search", "skranken", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert json.loads(done.stdout)["results"][0]["routine"] == "muntlig-soknad"
+    assert all(
+        r["routine"] in {"muntlig-soknad", "journalforing"}
+        for r in json.loads(done.stdout)["results"]
+    )
