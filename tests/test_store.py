@@ -1,0 +1,99 @@
+"""The store on a real SQLite file, created and upgraded through the migrations."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from bot.store import ConversationRecord, Store, create_db_engine, metadata, migrate
+
+
+@pytest.fixture
+def url(tmp_path):
+    return f"sqlite:///{tmp_path / 'data' / 'rutinebot.db'}"
+
+
+def record(conversation_id="c1", **extra):
+    return ConversationRecord(
+        conversation_id, "msteams", "personal", "https://smba.example", {"x": 1}, **extra
+    )
+
+
+def test_created_on_first_start(url, tmp_path):
+    store = Store.open(url)
+    assert (tmp_path / "data" / "rutinebot.db").exists()
+    names = set(inspect(store.engine).get_table_names())
+    assert {"conversations", "feedback", "unanswered", "answers", "alembic_version"} <= names
+
+
+def test_migrations_match_the_schema(url):
+    store = Store.open(url)
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_upgrade_keeps_data(url):
+    engine = create_db_engine(url)
+    migrate(engine, "0001")
+    Store(engine).record_vote("klage", "frister", "down", "personal")
+    engine.dispose()
+    store = Store.open(url)  # a later release: migrates to head again
+    assert [(v.routine_id, v.down) for v in store.votes()] == [("klage", 1)]
+    with store.engine.connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalar()
+
+
+def test_conversations(url):
+    store = Store.open(url)
+    assert store.save_conversation(record()) is True
+    assert store.save_conversation(record(team_id="t")) is False
+    assert store.conversation("c1").team_id == "t"
+    store.set_subscribed(record(), True)
+    assert [r.conversation_id for r in store.conversations(subscribed_only=True)] == ["c1"]
+    assert store.remove_conversation("c1") is True
+    assert store.remove_conversation("c1") is False
+    assert store.conversations() == []
+
+
+def test_subscribing_an_unknown_conversation_stores_it(url):
+    store = Store.open(url)
+    store.set_subscribed(record("c2"), True)
+    assert store.conversation("c2").subscribed
+
+
+def test_votes_most_unhelpful_first(url):
+    store = Store.open(url)
+    for routine, vote in [("a", "up"), ("b", "down"), ("b", "down"), ("c", "down"), ("c", "up")]:
+        store.record_vote(routine, "", vote, "personal")
+    assert [(v.routine_id, v.up, v.down) for v in store.votes()] == [
+        ("b", 0, 2),
+        ("c", 1, 1),
+        ("a", 1, 0),
+    ]
+
+
+def test_a_bad_vote_is_refused_and_nothing_stored(url):
+    store = Store.open(url)
+    with pytest.raises(ValueError):
+        store.record_vote("a", "", "maybe", "personal")
+    assert store.votes() == []
+
+
+def test_unanswered_newest_first(url):
+    times = iter([datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=i) for i in range(3)])
+    store = Store.open(url, clock=lambda: next(times))
+    store.record_unanswered("first", ("a",), False, "personal")
+    store.record_unanswered("second", (), True, "channel")
+    [newest, oldest] = store.unanswered()
+    assert newest.question == "second" and newest.had_personal_data
+    assert oldest.closest == ("a",)
+
+
+def test_most_used(url):
+    store = Store.open(url)
+    for routine in ["a", "b", "b", "c", "b", "a"]:
+        store.record_answer(routine, "", "chat")
+    assert store.most_used(2) == [("b", 3), ("a", 2)]
