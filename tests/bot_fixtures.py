@@ -70,9 +70,10 @@ async def connector():
 
 
 @pytest.fixture(scope="session")
-def shipped_handbook() -> Handbook:
-    """The shipped handbook, indexed in memory once for the whole session (read-only)."""
-    handbook = Handbook.open()
+def shipped_handbook(tmp_path_factory) -> Handbook:
+    """The shipped handbook, indexed once for the whole session (read-only). On disk: Whoosh's
+    in-memory index writes through a fixed /tmp/MAIN.tmp that other processes share."""
+    handbook = Handbook.open(index_dir=tmp_path_factory.mktemp("index"))
     yield handbook
     handbook.close()
 

@@ -1,0 +1,170 @@
+"""End to end through Microsoft 365 Agents Playground: the bot as `make run` serves it, a real
+Teams client (the Playground) in front of it, real SQLite behind it. Nothing is mocked."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import card_actions as ca
+from bot.store import Store
+from tests.playground import Client, start_stack, stop
+
+CONTACT = "Fagansvarlig Ola Nordmann"
+QUESTION = "hvordan skriver jeg vedtak etter § 17?"
+SECTION_17_ROUTINE = "vedtak-okonomisk-radgivning"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    started = start_stack(root / "data", root, CONTACT)
+    yield started
+    for process in reversed(started.processes):
+        stop(process)
+
+
+@pytest.fixture
+async def playground(stack):
+    async with Client(stack) as client:
+        yield client
+
+
+@pytest.fixture
+def store(stack):
+    opened = Store.open(f"sqlite:///{(stack.data_dir / 'rutinebot.db').resolve()}")
+    yield opened
+    opened.close()
+
+
+def card_text(card: dict) -> str:
+    return " ".join(str(block.get("text", "")) for block in card["body"])
+
+
+def buttons(card: dict) -> list[dict]:
+    found = list(card.get("actions", []))
+    for block in card["body"]:
+        found += block.get("actions", [])
+    return found
+
+
+async def test_personal_chat_question_gets_the_section_17_card(playground, stack):
+    chat = stack.personal_chat
+    await playground.send(chat, QUESTION)
+    [reply] = await playground.wait_for_bot(conversation_id=chat)
+    [card] = reply.cards()
+    assert card["version"] == "1.5"
+    assert "§ 17" in card["body"][0]["text"]
+    assert "lovdata.no/lov/2009-12-18-131" in str(card)
+    assert any(b["title"] == "Vis hele rutinen" for b in buttons(card))
+    assert playground.sent_by_bot(chat, type="typing")  # the typing indicator came first
+
+
+async def test_card_button_press_records_the_vote(playground, stack, store):
+    chat = stack.personal_chat
+    await playground.send(chat, QUESTION)
+    [reply] = await playground.wait_for_bot(conversation_id=chat)
+    [useful] = [b for b in buttons(reply.cards()[0]) if b["title"] == "Nyttig"]
+    before = {v.routine_id: v.up for v in store.votes()}.get(SECTION_17_ROUTINE, 0)
+    await playground.submit(chat, reply.id, useful["data"])
+    replies = await playground.wait_for_bot(2, conversation_id=chat)
+    assert replies[-1].activity["text"].startswith("Takk")
+    after = {v.routine_id: v.up for v in store.votes()}[SECTION_17_ROUTINE]
+    assert after == before + 1
+
+
+async def test_show_whole_routine_button(playground, stack):
+    chat = stack.personal_chat
+    await playground.send(chat, QUESTION)
+    [reply] = await playground.wait_for_bot(conversation_id=chat)
+    [show] = [b for b in buttons(reply.cards()[0]) if b["title"] == "Vis hele rutinen"]
+    await playground.submit(chat, reply.id, show["data"])
+    replies = await playground.wait_for_bot(2, conversation_id=chat)
+    [routine_card] = replies[-1].cards()
+    assert len(routine_card["body"]) > 4  # every section, not an excerpt
+
+
+async def test_no_confident_answer_is_recorded(playground, stack, store):
+    chat = stack.personal_chat
+    await playground.send(chat, "hva er lunsjmenyen i kantina 15076500565")
+    replies = await playground.wait_for_bot(2, conversation_id=chat)
+    assert "fødselsnummer" in replies[0].activity["text"]
+    assert CONTACT in card_text(replies[1].cards()[0])
+    stored = [q.question for q in store.unanswered()]
+    assert "hva er lunsjmenyen i kantina [fødselsnummer fjernet]" in stored
+    assert not any("15076500565" in q for q in stored)
+
+
+async def test_channel_mention_is_answered_in_the_thread(playground, stack):
+    channel = stack.team["channels"][0]["id"]
+    posted = await playground.send(channel, QUESTION, mention_bot=True)
+    thread = posted["postConversationId"]
+    [reply] = await playground.wait_for_bot(conversation_id=thread)
+    assert "§ 17" in reply.cards()[0]["body"][0]["text"]
+
+
+async def test_channel_message_without_mention_is_ignored(playground, stack):
+    # The Playground only forwards channel messages that @mention the bot, so send the raw
+    # activity Teams would send if the bot were listening to all messages.
+    channel = stack.team["channels"][0]["id"]
+    activity = await playground.template(channel, "botAdded")
+    activity.update(type="message", text="hvordan skriver jeg vedtak?", textFormat="plain")
+    activity.pop("membersAdded", None)
+    await playground.custom(activity)
+    await playground.quiet()
+    assert playground.sent_by_bot(type="message") == []
+    assert any(e.direction == "to_bot" and e.name == "message" for e in playground.entries)
+
+
+async def test_group_chat_mention(playground, stack):
+    group = stack.group_chat
+    await playground.send(group["id"], "hjelp", mention_bot=True)
+    [reply] = await playground.wait_for_bot(conversation_id=group["id"])
+    assert "Rutinebot" in card_text(reply.cards()[0])
+
+
+async def test_install_welcomes_and_stores_the_reference_uninstall_removes_it(
+    playground, stack, store
+):
+    group = stack.group_chat["id"]
+    await playground.install(group)
+    [welcome] = await playground.wait_for_bot(conversation_id=group)
+    assert "Hei! Jeg er Rutinebot" in card_text(welcome.cards()[0])
+    await playground.quiet(1)
+    assert len(playground.sent_by_bot(group)) == 1  # one welcome for two install activities
+    record = store.conversation(group)
+    assert record is not None and record.conversation_type == "groupChat"
+    assert record.service_url.rstrip("/").endswith("/_connector")
+    uninstall = await playground.template(group, "uninstall")
+    await playground.custom(uninstall)
+    await playground.quiet(1)
+    assert store.conversation(group) is None
+
+
+async def test_compose_extension_query_returns_results(playground, stack):
+    """The known trap: CloudAdapter.process fails on invoke responses (HTTP 500)."""
+    value = {"commandId": "searchRoutines", "parameters": [{"name": "query", "value": "klage"}]}
+    status, response = await playground.invoke(stack.personal_chat, "composeExtension/query", value)
+    assert status == 200, response
+    result = response["composeExtension"]
+    assert result["type"] == "result"
+    titles = [a["preview"]["content"]["title"] for a in result["attachments"]]
+    assert titles[0] == "Klage på vedtak"
+
+
+async def test_empty_compose_query_lists_routines(playground, stack):
+    value = {"commandId": "searchRoutines", "parameters": [{"name": "query", "value": ""}]}
+    status, response = await playground.invoke(stack.personal_chat, "composeExtension/query", value)
+    assert status == 200, response
+    assert len(response["composeExtension"]["attachments"]) == 5
+
+
+async def test_forged_submit_through_the_client(playground, stack, store):
+    chat = stack.personal_chat
+    await playground.send(chat, QUESTION)
+    [reply] = await playground.wait_for_bot(conversation_id=chat)
+    votes_before = store.votes()
+    forged = ca.action_data(ca.FEEDBACK, routine_id="finnes-ikke", section="", vote="down")
+    await playground.submit(chat, reply.id, forged)
+    replies = await playground.wait_for_bot(2, conversation_id=chat)
+    assert "finnes-ikke" in replies[-1].activity["text"]
+    assert store.votes() == votes_before
