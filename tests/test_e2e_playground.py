@@ -3,10 +3,15 @@ Teams client (the Playground) in front of it, real SQLite behind it. Nothing is 
 
 from __future__ import annotations
 
+import asyncio
+import struct
+from pathlib import Path
+
 import pytest
 
 from bot import card_actions as ca
 from bot.store import Store
+from tests.chromium import Chromium
 from tests.playground import Client, start_stack, stop
 
 CONTACT = "Fagansvarlig Ola Nordmann"
@@ -168,3 +173,34 @@ async def test_forged_submit_through_the_client(playground, stack, store):
     replies = await playground.wait_for_bot(2, conversation_id=chat)
     assert "finnes-ikke" in replies[-1].activity["text"]
     assert store.votes() == votes_before
+
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+async def test_answer_card_renders_in_the_playground_page(playground, stack, tmp_path):
+    """What a caseworker sees: the Playground's own page in headless Chromium (Debian's)."""
+    # The page shows only what arrives while it is open (the Playground keeps no history for
+    # it), so open it first, then type the question into its message box.
+    browser = Chromium(tmp_path / "profile")
+    try:
+        page = await browser.open(stack.url + "/")
+        await page.wait_for_text("Personal Chat")
+        await playground.quiet(2)  # opening the page installs the bot: let the welcome pass
+        await page.type_into("[role=textbox][data-lexical-editor]", QUESTION)  # the compose box
+        text = await page.wait_for_text("Vis hele rutinen")
+        # Rendered by the Adaptive Cards renderer into real elements, not shown as JSON.
+        assert "Vedtak om økonomisk rådgivning" in text
+        assert "Ikke nyttig" in text and "sosialtjenesteloven § 17" in text
+        assert await page.count(".ac-adaptiveCard") >= 1
+        assert '"AdaptiveCard"' not in text
+        ARTIFACTS.mkdir(exist_ok=True)
+        screenshot = ARTIFACTS / "answer-card.png"
+        screenshot.unlink(missing_ok=True)
+        await asyncio.sleep(1)  # let the chat scroll to the newest message
+        await page.screenshot(screenshot)
+    finally:
+        await browser.close()
+    header = screenshot.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", header[16:24])[0] >= 1000
