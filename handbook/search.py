@@ -18,7 +18,7 @@ from handbook.analysis import stem
 from handbook.excerpt import pick_excerpt
 from handbook.model import Hit, Routine, SearchResult
 from handbook.query import TEXT_FIELDS, Plan, build_plan
-from handbook.scoring import score_sections
+from handbook.scoring import SCORED_FIELDS, field_lengths, score_sections
 from handbook.synonyms import SynonymIndex
 from handbook.vocabulary import Vocabulary
 
@@ -112,6 +112,7 @@ class Searcher:
         self.synonyms = synonyms
         self.confidence = confidence or Confidence()
         self.vocabulary = build_vocabulary(self._searcher)
+        self._lengths = field_lengths(self._searcher, SCORED_FIELDS)
 
     def close(self) -> None:
         self._searcher.close()
@@ -124,7 +125,7 @@ class Searcher:
         plan = self.plan(question)
         if not plan.concepts:
             return SearchResult(question, False, ())
-        scored = score_sections(self._searcher, plan)[:SECTIONS_CONSIDERED]
+        scored = score_sections(self._searcher, plan, self._lengths, top=SECTIONS_CONSIDERED)
         term_weights = plan.term_weights()
         matched_by_key: dict[tuple[str, str], set] = {}
         found = []
