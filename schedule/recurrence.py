@@ -41,7 +41,8 @@ def normalise_rrule(text: str, dtstart: date | datetime) -> str:
     """Check ``text`` as an RRULE for ``dtstart`` and return it as it is written to calendars.
 
     Raises ``FieldError`` (Norwegian message) for a rule that cannot be parsed, never ends,
-    recurs more often than daily, yields no occurrence or more than ``MAX_OCCURRENCES``.
+    recurs more often than daily, yields no occurrence or more than ``MAX_OCCURRENCES``, or
+    does not start at ``dtstart`` (RFC 5545 leaves such a set undefined: clients disagree).
     UNTIL is written as a DATE for an all-day ``dtstart`` and in UTC for a timed one.
     """
     rule = text.strip()
@@ -78,6 +79,12 @@ def normalise_rrule(text: str, dtstart: date | datetime) -> str:
         raise FieldError(f"RRULE «{text}» kan ikke tolkes: {exc}") from None
     if not starts:
         raise FieldError(f"RRULE «{text}» gir ingen forekomster fra {dtstart.isoformat()}")
+    first = starts[0] if isinstance(dtstart, datetime) else starts[0].date()
+    if first != dtstart:
+        raise FieldError(
+            f"dtstart {dtstart.isoformat()} er ikke en forekomst av RRULE «{text}» "
+            f"(første forekomst blir {first.isoformat()}); la dtstart være første forekomst"
+        )
     if len(starts) > MAX_OCCURRENCES:
         raise FieldError(f"RRULE «{text}» gir mer enn {MAX_OCCURRENCES} forekomster")
     return normalised
