@@ -113,7 +113,7 @@ class Fields:
 
     def error(self, key: str, message: str, *, warning: bool = False) -> None:
         if key in self.from_defaults:
-            message += f" (verdi fra defaults, brukt av oppføringen på linje {self.line})"
+            message += " (verdi fra defaults)"
         self.error_at(self.line_of(key), message, warning=warning)
 
     def node(self, key: str) -> yaml.Node | None:
