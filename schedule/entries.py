@@ -150,6 +150,7 @@ class Fields:
         return self.get(key, F.parse_text, required=required, default="")
 
     def common(self) -> tuple[str, int, datetime]:
+        """``id``, ``revision`` and ``changed``, which every kind has; checks ``timezone``."""
         self.get("timezone", F.parse_timezone)
         return (
             self.get("id", F.parse_id, required=True),
