@@ -100,6 +100,7 @@ class Fields:
         self.path, self.line, self.items, self.problems = path, line, items, problems
         self.from_defaults = from_defaults
         self.failed = False
+        self.missing: list[str] = []
         for key, (key_node, _) in items.items():
             if key not in allowed:
                 self.error_at(line_of(key_node), unknown_key_message(key, allowed))
@@ -131,8 +132,9 @@ class Fields:
         """The parsed value of ``key``; ``default`` if absent (or an error if ``required``)."""
         node = self.node(key)
         if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG):
-            if required:
-                self.error(key, f"mangler påkrevd felt «{key}»")
+            if required and key not in self.missing:
+                self.missing.append(key)
+                self.failed = True
             return default
         if not isinstance(node, yaml.ScalarNode):
             self.error(key, f"«{key}» skal være én verdi, ikke en liste eller tabell")
@@ -145,6 +147,13 @@ class Fields:
         if required and value == "":
             self.error(key, f"«{key}» kan ikke være tom")
         return value
+
+    def report_missing(self) -> None:
+        """One problem (at the entry's first line) naming every required key that is absent."""
+        if self.missing:
+            names = ", ".join(f"«{key}»" for key in self.missing)
+            noun = "påkrevd felt" if len(self.missing) == 1 else "påkrevde felt"
+            self.error_at(self.line, f"mangler {noun} {names}")
 
     def text(self, key: str, *, required: bool = False) -> str:
         return self.get(key, F.parse_text, required=required, default="")
@@ -223,6 +232,7 @@ def _moved_to(f: Fields, node: yaml.MappingNode, original: Slot | None) -> Slot 
     inner = Fields(f.path, line_of(node), items, MOVED_TO_KEYS, f.problems)
     inner.failed = len(f.problems) > before
     slot = _slot(inner, base=original)
+    inner.report_missing()
     f.failed = f.failed or inner.failed
     if slot is not None and original is not None and slot == original:
         f.error("moved_to", "«moved_to» er samme tid som før; da er status «planned»")

@@ -131,6 +131,7 @@ def load_file(path: Path, data: bytes, problems: list[Problem]) -> list[Entry]:
             )
             fields.failed = fields.failed or any(not p.warning for p in problems[before:])
             entry = build(fields)
+            fields.report_missing()
             if entry is not None:
                 entries.append(entry)
     return entries

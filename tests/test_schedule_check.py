@@ -151,6 +151,24 @@ CASES = [
         "mangler påkrevd felt «join_url»",
     ),
     (
+        "several required fields missing, named on one line",
+        deadlines(deadline_yaml("d1", breach=None, measure=None, changed=None)),
+        "- id: d1",
+        1,
+        "mangler påkrevde felt «changed», «breach», «measure»",
+    ),
+    (
+        "moved_to without a date",
+        sessions(
+            session_yaml(
+                "s1", "2027-02-26", status="moved", revision="1", moved_to='{start: "12:30"}'
+            )
+        ),
+        "moved_to:",
+        1,
+        "mangler påkrevd felt «date»",
+    ),
+    (
         "empty required field",
         deadlines(deadline_yaml("d1", responsible='""')),
         'responsible: ""',
