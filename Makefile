@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+LINT   := bot handbook schedule tests bench
 
 .PHONY: run test lint format check bench lock clean
 
@@ -12,21 +14,28 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
+# Node is only for tests: Mozilla's ical.js parses the feeds as Thunderbird does.
+# Reinstalled exactly from package-lock.json when node_modules is missing or the lock changed.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 run: $(STAMP)
 	$(PY) -m bot
 
 test: $(STAMP) $(NODE_STAMP)
-	$(PY) -m ruff check bot handbook schedule tests bench
-	$(PY) -m ruff format --check bot handbook schedule tests bench
+	$(PY) -m ruff check $(LINT)
+	$(PY) -m ruff format --check $(LINT)
+	$(PY) -m schedule check
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check bot handbook schedule tests bench
-	$(PY) -m ruff format --check bot handbook schedule tests bench
+	$(PY) -m ruff check $(LINT)
+	$(PY) -m ruff format --check $(LINT)
 
 format: $(STAMP)
-	$(PY) -m ruff format bot handbook schedule tests bench
-	$(PY) -m ruff check --fix bot handbook schedule tests bench
+	$(PY) -m ruff format $(LINT)
+	$(PY) -m ruff check --fix $(LINT)
 
 # Search quality and latency (issue: handbook search); prints figures, asserts nothing.
 bench: $(STAMP)
