@@ -24,6 +24,8 @@ from handbook.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 2000
 SECTIONS_CONSIDERED = 60
+# How much each further matching section adds to a routine's score (see rank_routines).
+ROUTINE_SPREAD = 0.1
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,6 @@ class Confidence:
 
     min_coverage: float = 0.5
     min_score: float = 4.0
-    spread: float = 0.1
 
 
 def build_vocabulary(searcher) -> Vocabulary:
@@ -133,7 +134,7 @@ class Searcher:
             fields = self._searcher.stored_fields(section_score.docnum)
             found.append((fields["routine"], fields["anchor"], section_score.score))
             matched_by_key.setdefault((fields["routine"], fields["anchor"]), section_score.matched)
-        ranked = rank_routines(found, self.confidence.spread)
+        ranked = rank_routines(found, ROUTINE_SPREAD)
         hits: list[Hit] = []
         confident = False
         for routine_id, anchor, score in ranked:
