@@ -4,10 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+LINT   := bot handbook schedule tests bench
 # Debian's Chromium renders the answer card in the Playground's page (no downloaded browsers).
 CHROMIUM_STAMP := $(VENV)/.chromium
 
-.PHONY: run test lint format check bench lock clean package
+.PHONY: run test lint format check bench lock clean
 
 # Python environment: a virtualenv with the project (editable) and exact versions from requirements.lock.
 $(STAMP): pyproject.toml requirements.lock
@@ -15,9 +16,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
-# Node tools for the tests and the Teams package: exact versions from package-lock.json.
+# Node is only for tests: Mozilla's ical.js parses the feeds as Thunderbird does; Microsoft 365
+# Agents Playground drives the bot end to end. Reinstalled exactly from package-lock.json when
+# node_modules is missing or the lock changed.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
 $(CHROMIUM_STAMP):
@@ -28,22 +31,19 @@ $(CHROMIUM_STAMP):
 run: $(STAMP)
 	$(PY) -m bot
 
-# The Teams app package: manifest/ with MicrosoftAppId and BOT_DOMAIN filled in -> build/rutinebot.zip
-package: $(STAMP)
-	$(PY) manifest/build.py --out build/rutinebot.zip
-
 test: $(STAMP) $(NODE_STAMP) $(CHROMIUM_STAMP)
-	$(PY) -m ruff check bot handbook schedule tests bench
-	$(PY) -m ruff format --check bot handbook schedule tests bench
+	$(PY) -m ruff check $(LINT)
+	$(PY) -m ruff format --check $(LINT)
+	$(PY) -m schedule check
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check bot handbook schedule tests bench
-	$(PY) -m ruff format --check bot handbook schedule tests bench
+	$(PY) -m ruff check $(LINT)
+	$(PY) -m ruff format --check $(LINT)
 
 format: $(STAMP)
-	$(PY) -m ruff format bot handbook schedule tests bench
-	$(PY) -m ruff check --fix bot handbook schedule tests bench
+	$(PY) -m ruff format $(LINT)
+	$(PY) -m ruff check --fix $(LINT)
 
 # Search quality and latency (issue: handbook search); prints figures, asserts nothing.
 bench: $(STAMP)

@@ -37,6 +37,10 @@ NYNORSK_TO_BOKMAL: dict[str, str] = {
     # pronouns, question words, function words (then dropped as stop words)
     "korleis": "hvordan",
     "vidare": "videre",
+    "munnleg": "muntlig",
+    "munnlege": "muntlige",
+    "leggje": "legge",
+    "inntekta": "inntekten",
     "brukaren": "brukeren",
     "brukarar": "brukere",
     "brukarane": "brukerne",

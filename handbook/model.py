@@ -69,7 +69,7 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
-        kind = "warning: " if self.warning else ""
+        kind = "advarsel: " if self.warning else ""
         return f"{self.path}:{self.line}: {kind}{self.message}"
 
 

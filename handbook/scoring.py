@@ -12,10 +12,17 @@ the excerpt need.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from whoosh.scoring import BM25F
+
 from handbook.query import FOLDED_FIELD, LEGAL_FIELDS, TEXT_FIELDS, Plan
+
+SCORED_FIELDS = (*TEXT_FIELDS, FOLDED_FIELD)
+COMMON_SHARE = 0.1
+COMMON_MIN = 500
 
 FIELD_GROUPS: dict[str, dict[str, float]] = {
     "stem": TEXT_FIELDS,
@@ -32,46 +39,106 @@ class SectionScore:
 
 
 class TermScores:
-    """BM25F scores of each (group, term) per document, read from the postings once."""
+    """BM25F scores of each (group, term) per section, read from the postings once.
 
-    def __init__(self, searcher):
+    The formula and its statistics are Whoosh's (``whoosh.scoring.bm25``, the searcher's idf and
+    average field lengths); the loop over postings is ours, reading each posting's frequency
+    without decoding its value, several times cheaper than a scoring matcher per posting. Terms in more than
+    ``COMMON_SHARE`` of the sections of a large handbook are skipped, as Lucene's cutoff
+    frequency does: they carry little information and most of the cost.
+    """
+
+    def __init__(self, searcher, model: BM25F, lengths: dict[str, list[int]]):
         self._searcher = searcher
-        self._reader = searcher.reader()
+        self._model = model
+        self._lengths = lengths
+        self._documents = searcher.doc_count_all()
+        self._common = max(COMMON_MIN, int(COMMON_SHARE * self._documents))
+        self._segments = [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
         self._cache: dict[tuple[str, str], dict[int, float]] = {}
+
+    def _field(self, fieldname: str, term: str, weight: float, totals: dict[int, float]) -> None:
+        df = self._searcher.doc_frequency(fieldname, term)
+        if df == 0 or df > self._common:
+            return
+        idf = self._searcher.idf(fieldname, term) * weight
+        lengths = self._lengths.get(fieldname)
+        average = self._searcher.avg_field_length(fieldname, 1.0) or 1.0
+        k1, b = self._model.K1, self._model.B
+        for segment, offset in self._segments:
+            reader = segment.reader()
+            if (fieldname, term) not in reader:
+                continue
+            matcher = reader.postings(fieldname, term)
+            is_active, ident, frequency, advance = (
+                matcher.is_active,
+                matcher.id,
+                matcher.weight,
+                matcher.next,
+            )
+            while is_active():
+                docnum = ident() + offset
+                if lengths is None:  # keyword fields: present or not
+                    totals[docnum] += idf
+                else:
+                    tf = frequency()
+                    norm = k1 * ((1 - b) + b * lengths[docnum] / average)
+                    totals[docnum] += idf * tf * (k1 + 1) / (tf + norm)
+                advance()
 
     def __call__(self, group: str, term: str) -> dict[int, float]:
         key = (group, term)
         if key not in self._cache:
             totals: dict[int, float] = defaultdict(float)
             for fieldname, weight in FIELD_GROUPS[group].items():
-                if (fieldname, term) not in self._reader:
-                    continue
-                matcher = self._searcher.postings(fieldname, term)
-                while matcher.is_active():
-                    totals[matcher.id()] += weight * matcher.score()
-                    matcher.next()
+                self._field(fieldname, term, weight, totals)
             self._cache[key] = dict(totals)
         return self._cache[key]
 
 
-def score_sections(searcher, plan: Plan, tiebreak: float = 0.1) -> list[SectionScore]:
-    """Every section that matches any concept of ``plan``, best first."""
-    terms = TermScores(searcher)
-    sections: dict[int, SectionScore] = {}
+def field_lengths(searcher, fields) -> dict[str, list[int]]:
+    """Each section's length in each scored field, read once per index generation."""
+    count = searcher.doc_count_all()
+    return {f: [searcher.doc_field_length(d, f, 0) for d in range(count)] for f in fields}
+
+
+def score_sections(
+    searcher, plan: Plan, lengths: dict[str, list[int]], tiebreak: float = 0.1, top: int = 60
+) -> list[SectionScore]:
+    """The ``top`` sections that match ``plan`` best, with the terms each matched."""
+    terms = TermScores(searcher, searcher.weighting, lengths)
+    totals: dict[int, float] = defaultdict(float)
     for concept in plan.concepts:
-        per_doc: dict[int, list[tuple[float, tuple]]] = defaultdict(list)
+        best: dict[int, float] = {}
+        summed: dict[int, float] = defaultdict(float)
         for alt in concept.alternatives:
-            postings = [terms(group, term) for group, term in alt.words]
-            if not postings:
-                continue
-            common = set(postings[0]).intersection(*postings[1:])
-            for docnum in common:
-                score = alt.boost * sum(p[docnum] for p in postings)
-                per_doc[docnum].append((score, alt.words))
-        for docnum, scored in per_doc.items():
-            scored.sort(key=lambda pair: -pair[0])
-            section = sections.setdefault(docnum, SectionScore(docnum))
-            section.score += scored[0][0] + tiebreak * sum(s for s, _ in scored[1:])
-            for _, words in scored:
-                section.matched.update(words)
-    return sorted(sections.values(), key=lambda s: -s.score)
+            for docnum, score in _alternative_scores(terms, alt.words, alt.boost):
+                summed[docnum] += score
+                if score > best.get(docnum, 0.0):
+                    best[docnum] = score
+        for docnum, score in best.items():
+            totals[docnum] += score + tiebreak * (summed[docnum] - score)
+    ranked = heapq.nlargest(top, totals.items(), key=lambda item: item[1])
+    return [SectionScore(d, score, _matched(terms, plan, d)) for d, score in ranked]
+
+
+def _alternative_scores(terms: TermScores, words, boost: float):
+    postings = [terms(group, term) for group, term in words]
+    if len(postings) == 1:
+        return ((d, boost * s) for d, s in postings[0].items())
+    first, rest = postings[0], postings[1:]
+    return (
+        (d, boost * (s + sum(p[d] for p in rest)))
+        for d, s in first.items()
+        if all(d in p for p in rest)
+    )
+
+
+def _matched(terms: TermScores, plan: Plan, docnum: int) -> set[tuple[str, str]]:
+    """The words of every alternative that matched in this section (all its words present)."""
+    matched: set[tuple[str, str]] = set()
+    for concept in plan.concepts:
+        for alt in concept.alternatives:
+            if all(docnum in terms(group, term) for group, term in alt.words):
+                matched.update(alt.words)
+    return matched

@@ -18,12 +18,14 @@ from handbook.analysis import stem
 from handbook.excerpt import pick_excerpt
 from handbook.model import Hit, Routine, SearchResult
 from handbook.query import TEXT_FIELDS, Plan, build_plan
-from handbook.scoring import score_sections
+from handbook.scoring import SCORED_FIELDS, field_lengths, score_sections
 from handbook.synonyms import SynonymIndex
 from handbook.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 2000
 SECTIONS_CONSIDERED = 60
+# How much each further matching section adds to a routine's score (see rank_routines).
+ROUTINE_SPREAD = 0.1
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,6 @@ class Confidence:
 
     min_coverage: float = 0.5
     min_score: float = 4.0
-    spread: float = 0.1
 
 
 def build_vocabulary(searcher) -> Vocabulary:
@@ -112,6 +113,7 @@ class Searcher:
         self.synonyms = synonyms
         self.confidence = confidence or Confidence()
         self.vocabulary = build_vocabulary(self._searcher)
+        self._lengths = field_lengths(self._searcher, SCORED_FIELDS)
 
     def close(self) -> None:
         self._searcher.close()
@@ -124,7 +126,7 @@ class Searcher:
         plan = self.plan(question)
         if not plan.concepts:
             return SearchResult(question, False, ())
-        scored = score_sections(self._searcher, plan)[:SECTIONS_CONSIDERED]
+        scored = score_sections(self._searcher, plan, self._lengths, top=SECTIONS_CONSIDERED)
         term_weights = plan.term_weights()
         matched_by_key: dict[tuple[str, str], set] = {}
         found = []
@@ -132,7 +134,7 @@ class Searcher:
             fields = self._searcher.stored_fields(section_score.docnum)
             found.append((fields["routine"], fields["anchor"], section_score.score))
             matched_by_key.setdefault((fields["routine"], fields["anchor"]), section_score.matched)
-        ranked = rank_routines(found, self.confidence.spread)
+        ranked = rank_routines(found, ROUTINE_SPREAD)
         hits: list[Hit] = []
         confident = False
         for routine_id, anchor, score in ranked:

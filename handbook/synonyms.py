@@ -10,7 +10,7 @@ whose alternatives are all the phrases of its group. Synonyms apply when a quest
 an edit to the file takes effect without re-indexing.
 
 >>> index = SynonymIndex([("nødhjelp", "akutt hjelp")])
->>> [(len(s.units), s.group is not None) for s in index.match(units("trenger nødhjelp i dag"))]
+>>> [(len(s.units), s.group is not None) for s in index.match(units("søker nødhjelp i helgen"))]
 [(1, False), (1, True), (1, False)]
 """
 

@@ -105,7 +105,7 @@ def test_unknown_legal_reference_and_unknown_field(small_handbook):
     )
     found = messages(small_handbook)
     assert any("lov.md:7: forstår ikke lovhenvisningen «lov om ingenting»" in m for m in found)
-    assert any("lov.md:10: warning: ukjent felt «farge»" in m for m in found)
+    assert any("lov.md:10: advarsel: ukjent felt «farge»" in m for m in found)
 
 
 def test_a_broken_file_does_not_take_the_others_down(small_handbook):
