@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -87,10 +89,32 @@ def _meta_matches(directory: Path) -> bool:
     return meta.get("schema_version") == SCHEMA_VERSION
 
 
+class _RamStorage(RamStorage):
+    """Whoosh's in-memory storage with private scratch directories.
+
+    Whoosh names a writer's scratch directory after the index (``/tmp/MAIN.tmp``), so two
+    processes writing in-memory indexes at once delete each other's files; and it never removes
+    the per-document writer's one. Ours are unique and removed after each commit.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._scratch: list[str] = []
+
+    def temp_storage(self, name=None):
+        storage = super().temp_storage(f"rutinebot-{uuid.uuid4().hex}-{name or 'tmp'}")
+        self._scratch.append(storage.folder)
+        return storage
+
+    def remove_scratch(self) -> None:
+        while self._scratch:
+            shutil.rmtree(self._scratch.pop(), ignore_errors=True)
+
+
 def open_index(directory: Path | None) -> windex.Index:
     """Open (or create) the index in ``directory``; ``None`` keeps it in memory (for tests)."""
     if directory is None:
-        return RamStorage().create_index(schema())
+        return _RamStorage().create_index(schema())
     directory.mkdir(parents=True, exist_ok=True)
     if windex.exists_in(str(directory)) and _meta_matches(directory):
         return windex.open_dir(str(directory))
@@ -123,4 +147,6 @@ def sync_index(ix: windex.Index, routines: Iterable[Routine]) -> int:
         writer.cancel()
         raise
     writer.commit()
+    if isinstance(ix.storage, _RamStorage):
+        ix.storage.remove_scratch()
     return len(fresh)

@@ -129,3 +129,15 @@ def test_on_disk_index_is_reused_and_only_changed_files_reindexed(small_handbook
     )
     routines = [p.routine for p in load_handbook(small_handbook).routines]
     assert sync_index(open_index(tmp_path / "ix"), routines) == 1
+
+
+def test_in_memory_indexes_do_not_share_scratch_files(small_handbook, tmp_path, monkeypatch):
+    # Whoosh's RamStorage writes through /tmp/MAIN.tmp; two at once must not collide.
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first = Handbook.open(small_handbook, index_dir=None)
+    (tmp_path / "MAIN.tmp").mkdir()  # what another process's writer would hold
+    second = Handbook.open(small_handbook, index_dir=None)
+    assert first.search("skranken").hits and second.search("skranken").hits
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["MAIN.tmp", "handbook"]
