@@ -50,9 +50,17 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 @asynccontextmanager
-async def serve(routes: Iterable[web.RouteDef], **server: Any) -> AsyncIterator[TestClient]:
-    """An app with ``routes`` on a real 127.0.0.1 socket, and a client for it."""
+async def serve(
+    routes: Iterable[web.RouteDef], *, port: int | None = None, **runner: Any
+) -> AsyncIterator[TestClient]:
+    """An app with ``routes`` on a real 127.0.0.1 socket, and a client for it.
+
+    ``runner`` goes to aiohttp's ``AppRunner`` (e.g. ``access_log_class``); ``TestServer``
+    itself would silently drop such arguments.
+    """
     app = web.Application()
     app.add_routes(list(routes))
-    async with TestClient(TestServer(app, host="127.0.0.1", **server)) as client:
+    server = TestServer(app, host="127.0.0.1", port=port)
+    await server.start_server(**runner)
+    async with TestClient(server) as client:
         yield client
