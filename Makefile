@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+CHROMIUM   := /usr/bin/chromium
 LINT   := bot handbook schedule tests bench
 
 .PHONY: run test lint format check bench lock clean
@@ -20,10 +21,16 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
+# Debian's chromium renders the web page in tests (tests/test_web_pages.py). The binary is its own
+# stamp: installed only when missing (CI starts from a fresh machine; we run as root there).
+$(CHROMIUM):
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 run: $(STAMP)
 	$(PY) -m bot
 
-test: $(STAMP) $(NODE_STAMP)
+test: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
 	$(PY) -m ruff check $(LINT)
 	$(PY) -m ruff format --check $(LINT)
 	$(PY) -m schedule check
