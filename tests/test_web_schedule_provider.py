@@ -6,6 +6,8 @@ import asyncio
 import threading
 from pathlib import Path
 
+import pytest
+
 from bot.web.schedule_provider import DEFAULT_INTERVAL, ScheduleProvider
 from schedule import SHIPPED_DIR, ScheduleStore
 from tests.conftest import NOW, WriteDir, session_yaml
@@ -98,3 +100,24 @@ def test_open_without_a_directory_takes_the_shipped_example() -> None:
 
     assert provider.store.directory == SHIPPED_DIR
     assert provider.store.schedule.sessions
+
+
+class FailingStore(ScheduleStore):
+    def refresh(self) -> bool:
+        raise RuntimeError("a bug, not a bad file")
+
+
+async def test_an_unexpected_error_keeps_the_last_schedule_and_is_logged(
+    write_dir: WriteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    directory = write_dir(s__yaml="sessions:\n" + session_yaml("a", "2027-01-29"))
+    clock = FakeClock(NOW)
+    provider = ScheduleProvider(FailingStore(directory), clock=clock)
+
+    schedule = await provider.current()
+    assert [s.id for s in schedule.sessions] == ["a"]
+    assert any(r.exc_info and "a bug" in str(r.exc_info[1]) for r in caplog.records)
+
+    caplog.clear()
+    await provider.current()  # within the interval: not retried, not logged again
+    assert caplog.records == []

@@ -9,11 +9,14 @@ and never twice at the same time.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from schedule import SHIPPED_DIR, Schedule, ScheduleStore
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
@@ -50,7 +53,11 @@ class ScheduleProvider:
             async with self._lock:
                 if self._due():  # another request may have refreshed while we waited
                     loop = asyncio.get_running_loop()
-                    await loop.run_in_executor(None, self.store.refresh)
+                    try:
+                        await loop.run_in_executor(None, self.store.refresh)
+                    except Exception:
+                        # The store reports bad files itself; this is a bug. Keep serving.
+                        log.exception("timeplan: kunne ikke lese %s på nytt", self.store.directory)
                     self._checked = self.clock()
         return self.store.schedule
 
