@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.app import create_app
 from bot.config import Config
 from bot.pii import RedactingFilter
+from bot.web import RedactingAccessLogger
 
 log = logging.getLogger("bot")
 
@@ -34,7 +35,13 @@ def serve(config: Config) -> None:
         log.warning(LOCAL_WARNING.format(port=config.port))
     else:
         log.info("Bot Framework authentication on for app id %s", config.app_id)
-    web.run_app(create_app(config), host=config.host, port=config.port, print=None)
+    web.run_app(
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        print=None,
+        access_log_class=RedactingAccessLogger,  # the private feed's token stays out of logs
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from aiohttp import web
 
@@ -18,7 +19,9 @@ from bot.config import Config
 from bot.handler import RutineBot
 from bot.replies import Replies
 from bot.store import Store
+from bot.web import ScheduleProvider, calendar_routes, page_routes
 from handbook import Handbook
+from schedule.model import OSLO
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +76,32 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     runtime.store.close()
 
 
-def create_app(config: Config, handbook: Handbook | None = None) -> web.Application:
-    """The bot's web application; ``handbook`` lets tests share one already opened."""
+def _now() -> datetime:
+    return datetime.now(OSLO)
+
+
+def create_app(
+    config: Config,
+    handbook: Handbook | None = None,
+    clock: Callable[[], datetime] = _now,
+) -> web.Application:
+    """The bot's web application; ``handbook`` lets tests share one already opened.
+
+    Reads the schedule files once (the calendar routes need them from the first request).
+    """
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[RUNTIME] = Runtime(config, handbook=handbook, owns_handbook=handbook is None)
     app.cleanup_ctx.append(_resources)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    schedule = ScheduleProvider.open(config.schedule_dir, clock=clock)
+    app.add_routes(
+        calendar_routes(
+            schedule,
+            public_base_url=config.public_base_url,
+            calendar_token=config.calendar_token,
+            clock=clock,
+        )
+    )
+    app.add_routes(page_routes(schedule, public_base_url=config.public_base_url, clock=clock))
     return app
