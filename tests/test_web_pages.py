@@ -25,22 +25,15 @@ from bot.web.calendar import calendar_routes
 from bot.web.pages import CSP, page_routes, render_page
 from bot.web.schedule_provider import ScheduleProvider
 from schedule import OSLO, SHIPPED_DIR, Schedule, load
+from tests.chromium import FLAGS
 from tests.conftest import BASE_URL, NOW, ROOT, WriteDir, session_yaml
 from tests.web_support import FakeClock, serve
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *FLAGS,
     "--no-proxy-server",  # the page is on 127.0.0.1; never go through an environment proxy
-    "--hide-scrollbars",
     "--force-device-scale-factor=1",
 )
 
