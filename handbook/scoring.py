@@ -23,6 +23,7 @@ from handbook.query import FOLDED_FIELD, LEGAL_FIELDS, TEXT_FIELDS, Plan
 SCORED_FIELDS = (*TEXT_FIELDS, FOLDED_FIELD)
 COMMON_SHARE = 0.1
 COMMON_MIN = 500
+SATURATION = 6.0
 
 FIELD_GROUPS: dict[str, dict[str, float]] = {
     "stem": TEXT_FIELDS,
@@ -117,9 +118,15 @@ def score_sections(
                 if score > best.get(docnum, 0.0):
                     best[docnum] = score
         for docnum, score in best.items():
-            totals[docnum] += score + tiebreak * (summed[docnum] - score)
+            totals[docnum] += _saturate(score + tiebreak * (summed[docnum] - score))
     ranked = heapq.nlargest(top, totals.items(), key=lambda item: item[1])
     return [SectionScore(d, score, _matched(terms, plan, d)) for d, score in ranked]
+
+
+def _saturate(score: float) -> float:
+    """A concept's contribution levels off (``s / (1 + s / K)``): a section that matches more of
+    the question beats one that matches a single word very strongly."""
+    return score / (1.0 + score / SATURATION)
 
 
 def _alternative_scores(terms: TermScores, words, boost: float):

@@ -32,8 +32,9 @@ ROUTINE_SPREAD = 0.1
 class Confidence:
     """Thresholds of the confidence decision (tuned on tests/eval/questions.yaml)."""
 
-    min_coverage: float = 0.5
+    min_coverage: float = 0.55
     min_score: float = 4.0
+    min_margin: float = 0.1
 
 
 def build_vocabulary(searcher) -> Vocabulary:
@@ -144,9 +145,11 @@ class Searcher:
                 continue
             matched = matched_by_key[(routine_id, anchor)]
             if not hits:
+                runner_up = next((r[2] for r in ranked[1:]), 0.0)
                 confident = (
                     coverage(plan, matched) >= self.confidence.min_coverage
                     and score >= self.confidence.min_score
+                    and score >= runner_up * (1 + self.confidence.min_margin)
                 )
             weights = {key: value for key, value in term_weights.items() if key in matched}
             hits.append(
