@@ -4,11 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-LINT   := bot handbook schedule tests bench
+LINT   := bot handbook schedule tests bench manifest
 # Debian's Chromium renders the answer card in the Playground's page (no downloaded browsers).
 CHROMIUM_STAMP := $(VENV)/.chromium
 
-.PHONY: run test lint format check bench lock clean
+.PHONY: run test lint format check bench package lock clean
+
+# Where `make package` writes the Teams app zip.
+PACKAGE ?= build/rutinebot-teams-app.zip
 
 # Python environment: a virtualenv with the project (editable) and exact versions from requirements.lock.
 $(STAMP): pyproject.toml requirements.lock
@@ -48,6 +51,11 @@ format: $(STAMP)
 # Search quality and latency (issue: handbook search); prints figures, asserts nothing.
 bench: $(STAMP)
 	$(PY) bench/search_eval.py
+
+# The Teams app package: the manifest template filled in from MicrosoftAppId and BOT_DOMAIN,
+# zipped with the icons (redraw those with: python3 manifest/make_icons.py).
+package: $(STAMP)
+	$(PY) -m bot package --out $(PACKAGE)
 
 # Re-resolve requirements.lock from pyproject.toml (a deliberate act, not part of run/test).
 lock:
