@@ -64,4 +64,4 @@ lock:
 	/tmp/rutinebot-lock/bin/pip freeze --exclude rutinebot > requirements.lock
 
 clean:
-	rm -rf $(VENV) data node_modules .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) data build node_modules .pytest_cache .ruff_cache *.egg-info
