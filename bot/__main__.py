@@ -1,10 +1,12 @@
-"""``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need."""
+"""``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need;
+``python -m bot package`` writes the Teams app package (``make package``)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
@@ -44,12 +46,28 @@ def serve(config: Config) -> None:
     )
 
 
+def package(config: Config, out: Path | None) -> int:
+    from bot.package import DEFAULT_OUT, PackageError, write_package
+
+    try:
+        written = write_package(config.app_id, config.bot_domain, out or DEFAULT_OUT)
+    except PackageError as error:
+        print(f"Teams-pakken ble ikke laget:\n{error}", file=sys.stderr)
+        return 1
+    print(f"skrev {written}: last den opp i Teams (Apper → Administrer appene dine)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve the bot on PORT (the default)")
     report = sub.add_parser("report", help="unanswered questions and feedback per routine")
     report.add_argument("--limit", type=int, default=50, help="at most this many questions")
+    packaging = sub.add_parser(
+        "package", help="the Teams app zip for MicrosoftAppId and BOT_DOMAIN (make package)"
+    )
+    packaging.add_argument("--out", type=Path, default=None, help="where to write the zip")
     args = parser.parse_args(argv)
     _logging()
     config = Config.from_env()
@@ -63,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             store.close()
         return 0
+    if args.command == "package":
+        return package(config, args.out)
     serve(config)
     return 0
 
