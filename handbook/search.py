@@ -25,7 +25,7 @@ from handbook.vocabulary import Vocabulary
 MAX_QUESTION_CHARS = 2000
 SECTIONS_CONSIDERED = 60
 # How much each further matching section adds to a routine's score (see rank_routines).
-ROUTINE_SPREAD = 0.1
+ROUTINE_SPREAD = 0.05
 
 
 @dataclass(frozen=True)
