@@ -102,6 +102,11 @@ class RutineAdapter(CloudAdapter):
         invoke_response = await self.process_activity(auth, activity, bot.on_turn)
         return _http_response(invoke_response)
 
+    async def close(self) -> None:
+        """Close the shared HTTP session the replies go out on (app shut-down)."""
+        if self.client_cache is not None:
+            await self.client_cache.close()
+
     async def _on_error(self, turn_context: TurnContext, error: Exception) -> None:
         # One log record per failed turn; the message text is never logged.
         activity = turn_context.activity
