@@ -8,7 +8,7 @@ LINT   := bot handbook schedule tests bench
 # Debian's Chromium renders the answer card in the Playground's page (no downloaded browsers).
 CHROMIUM_STAMP := $(VENV)/.chromium
 
-.PHONY: run test lint format check bench lock clean
+.PHONY: run test lint format check bench bench-bot lock clean
 
 # Python environment: a virtualenv with the project (editable) and exact versions from requirements.lock.
 $(STAMP): pyproject.toml requirements.lock
@@ -48,6 +48,12 @@ format: $(STAMP)
 # Search quality and latency (issue: handbook search); prints figures, asserts nothing.
 bench: $(STAMP)
 	$(PY) bench/search_eval.py
+
+# Bot throughput and latency: echo bot vs Rutinebot, before/after the adapter fixes (issue 4).
+# Prints a table, asserts nothing; SECONDS per row (default 30).
+BENCH_SECONDS ?= 30
+bench-bot: $(STAMP)
+	$(PY) bench/bot_load.py --seconds $(BENCH_SECONDS)
 
 # Re-resolve requirements.lock from pyproject.toml (a deliberate act, not part of run/test).
 lock:
