@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 CHROMIUM   := /usr/bin/chromium
 LINT   := bot handbook schedule tests bench manifest
 
-.PHONY: run test lint format check bench package lock clean
+.PHONY: run test lint format check bench bench-bot package lock clean
 
 # Where `make package` writes the Teams app zip.
 PACKAGE ?= build/rutinebot-teams-app.zip
@@ -56,6 +56,12 @@ bench: $(STAMP)
 # zipped with the icons (redraw those with: python3 manifest/make_icons.py).
 package: $(STAMP)
 	$(PY) -m bot package --out $(PACKAGE)
+
+# Bot throughput and latency: echo bot vs Rutinebot, before/after the adapter fixes (issue 4).
+# Prints a table, asserts nothing; SECONDS per row (default 30).
+BENCH_SECONDS ?= 30
+bench-bot: $(STAMP)
+	$(PY) bench/bot_load.py --seconds $(BENCH_SECONDS)
 
 # Re-resolve requirements.lock from pyproject.toml (a deliberate act, not part of run/test).
 lock:
