@@ -219,10 +219,10 @@ def test_expire_takes_rows_of_a_dead_worker_but_not_live_claims(box, clock):
 def test_withdraw_cancels_what_is_no_longer_planned_and_plan_revives_it(box, clock):
     later = T0 + timedelta(days=3)
     box.plan([item(1, later), item(2, later), item(3, later, kind="broadcast")])
-    assert box.withdraw({"reminder|item1|c1"}, {"reminder"}, now=T0) == 1
+    assert box.withdraw({"reminder|item1|c1"}, {"reminder"}, T0, later) == 1
     assert box.get("reminder|item2|c1").status == "cancelled"
     assert box.get("broadcast|item3|c1").status == "planned"  # other kinds untouched
-    assert box.withdraw(set(), {"reminder"}, now=T0, until=later - timedelta(hours=1)) == 0
+    assert box.withdraw(set(), {"reminder"}, T0, later - timedelta(hours=1)) == 0  # outside
     assert box.plan([item(2, later)]) == 1
     assert box.get("reminder|item2|c1").status == "planned"
 
@@ -234,3 +234,67 @@ def test_summary_text(box, clock):
     text = format_summary(box.summary())
     assert "planlagt" in text and "feilet" in text and "HTTP 400" in text
     assert "neste planlagte: 23.11.2026 09:00 UTC" in text
+
+
+def test_planning_the_shipped_schedule_every_tick_stores_each_delivery_once(url):
+    """The scheduler's loop in small: plan, replan, a deadline gets evaluated, claim."""
+    import dataclasses
+
+    from bot.delivery.planner import PLANNED_KINDS, plan_deliveries
+    from bot.store import Subscription
+    from schedule import OSLO, SHIPPED_DIR, due_moments, load
+
+    schedule, _ = load(SHIPPED_DIR)
+    moments = due_moments(schedule)
+    now = datetime(2026, 11, 16, 6, 0, tzinfo=OSLO)
+    clock = Clock(now.astimezone(UTC))
+    box = Outbox(create_db_engine(url), clock)
+    subs = [
+        Subscription(c, t, T0 - timedelta(days=300))
+        for c in ("a", "b")
+        for t in ("fredagsprat", "frister")
+    ]
+
+    plan = plan_deliveries(moments, subs, now)
+    assert box.plan(plan.items) == len(plan.items) == 24
+    assert box.plan(plan_deliveries(moments, subs, now).items) == 0  # the next tick
+    assert box.withdraw(plan.keys, PLANNED_KINDS, plan.since, plan.until) == 0
+
+    # 08:00 Oslo: the 14-day reminder falls due and goes out once per conversation.
+    clock.now = datetime(2026, 11, 16, 8, 0, 30, tzinfo=OSLO).astimezone(UTC)
+    claimed = box.claim("w1", limit=100)
+    assert [(d.kind, d.conversation_id) for d in claimed] == [
+        ("deadline_reminder", "a"),
+        ("deadline_reminder", "b"),
+    ]
+    assert all(box.mark_sent(d) for d in claimed)
+
+    # A day later the deadline is marked evaluated: its remaining reminders are withdrawn.
+    evaluated = [
+        dataclasses.replace(m, status="evaluated") if m.item_id == "stl17-rutinehandbok-alle" else m
+        for m in moments
+    ]
+    clock.advance(days=1)
+    replan = plan_deliveries(evaluated, subs, clock.now)
+    assert box.plan(replan.items) == 2  # the horizon moved: the topic of 15.01.2027 09:00
+    assert box.withdraw(replan.keys, PLANNED_KINDS, replan.since, replan.until) == 6
+    assert box.claim("w1", limit=100) == []
+    assert box.summary().counts == {
+        "planned": 26 - 2 - 6,
+        "sending": 0,
+        "sent": 2,
+        "failed": 0,
+        "expired": 0,
+        "cancelled": 6,
+    }
+    box.engine.dispose()
+
+
+def test_a_removed_conversation_is_cancelled_everywhere(box):
+    box.plan([item(1, conversation="gone"), item(2, conversation="gone"), item(3)])
+    [d] = box.claim("w1", now=T0, limit=1, lease=LEASE)
+    assert d.conversation_id == "gone"
+    assert box.mark_failed(d, "HTTP 403: the bot was removed")
+    assert box.cancel_conversation("gone", "HTTP 403: the bot was removed") == 1
+    assert [x.conversation_id for x in box.claim("w1", now=T0, limit=5, lease=LEASE)] == ["c1"]
+    assert box.summary().counts["cancelled"] == 1

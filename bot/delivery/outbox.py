@@ -172,30 +172,24 @@ class Outbox:
         ).rowcount
 
     def withdraw(
-        self,
-        keep: Iterable[str],
-        kinds: Iterable[str],
-        now: datetime | None = None,
-        until: datetime | None = None,
+        self, keep: Iterable[str], kinds: Iterable[str], since: datetime, until: datetime
     ) -> int:
-        """Cancel planned, not yet due rows of ``kinds`` (due by ``until``) not in ``keep``.
+        """Cancel planned rows of ``kinds`` due in ``[since, until]`` whose key is not in ``keep``.
 
-        For re-planning: a session that moved, a deadline that was evaluated or a subscription
-        that ended no longer yields its old keys, so those rows become ``cancelled``, not sent.
-        Planning such a key again revives it. Returns how many were cancelled.
+        For re-planning with the plan's window: a session that moved, a deadline that was
+        evaluated or a subscription that ended no longer yields its old keys, so those rows
+        become ``cancelled`` instead of being sent. Planning such a key again revives it.
+        Rows being sent, sent or outside the window are untouched. Returns how many were
+        cancelled.
         """
-        now = self._now(now)
         keep = set(keep)
-        window = [outbox.c.due_at > now]
-        if until is not None:
-            window.append(outbox.c.due_at <= _utc(until))
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(outbox.c.id, outbox.c.dedupe_key).where(
                     outbox.c.status == PLANNED,
-                    outbox.c.attempts == 0,
                     outbox.c.kind.in_(list(kinds)),
-                    *window,
+                    outbox.c.due_at >= _utc(since),
+                    outbox.c.due_at <= _utc(until),
                 )
             ).all()
         ids = [row.id for row in rows if row.dedupe_key not in keep]
@@ -204,14 +198,19 @@ class Outbox:
             with self.engine.begin() as conn:
                 cancelled += conn.execute(
                     update(outbox)
-                    .where(
-                        outbox.c.id.in_(ids[start : start + _CHUNK]),
-                        outbox.c.status == PLANNED,
-                        outbox.c.attempts == 0,
-                    )
-                    .values(status=CANCELLED, updated_at=now)
+                    .where(outbox.c.id.in_(ids[start : start + _CHUNK]), outbox.c.status == PLANNED)
+                    .values(status=CANCELLED, updated_at=self._now())
                 ).rowcount
         return cancelled
+
+    def cancel_conversation(self, conversation_id: str, reason: str) -> int:
+        """Cancel everything still planned for a conversation (the bot was removed: 403/404)."""
+        with self.engine.begin() as conn:
+            return conn.execute(
+                update(outbox)
+                .where(outbox.c.conversation_id == conversation_id, outbox.c.status == PLANNED)
+                .values(status=CANCELLED, last_error=reason[:2000], updated_at=self._now())
+            ).rowcount
 
     # -- claiming -----------------------------------------------------------------------------
 

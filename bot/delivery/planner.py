@@ -16,7 +16,7 @@ the window (``now - grace`` .. ``now + horizon``) and after the subscription beg
 
     items = plan_deliveries(due_moments(schedule), store.subscriptions(), now, settings)
     outbox.plan(items.items)
-    outbox.withdraw(items.keys, PLANNED_KINDS, now, until=items.until)
+    outbox.withdraw(items.keys, PLANNED_KINDS, items.since, items.until)
 """
 
 from __future__ import annotations
