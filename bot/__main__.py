@@ -1,4 +1,5 @@
-"""``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need."""
+"""``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need;
+``python -m bot outbox`` shows what is planned, sent and failed."""
 
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="serve the bot on PORT (the default)")
     report = sub.add_parser("report", help="unanswered questions and feedback per routine")
     report.add_argument("--limit", type=int, default=50, help="at most this many questions")
+    outbox = sub.add_parser("outbox", help="planned, sent and failed deliveries")
+    outbox.add_argument("--latest", type=int, default=10, help="this many latest failures")
     args = parser.parse_args(argv)
     _logging()
     config = Config.from_env()
@@ -60,6 +63,16 @@ def main(argv: list[str] | None = None) -> int:
         store = Store.open(config.database_url)
         try:
             print_report(store, sys.stdout, limit=args.limit)
+        finally:
+            store.close()
+        return 0
+    if args.command == "outbox":
+        from bot.delivery.outbox import Outbox, format_summary
+        from bot.store import Store
+
+        store = Store.open(config.database_url)
+        try:
+            sys.stdout.write(format_summary(Outbox(store.engine).summary(args.latest)))
         finally:
             store.close()
         return 0

@@ -298,3 +298,22 @@ def test_a_removed_conversation_is_cancelled_everywhere(box):
     assert box.cancel_conversation("gone", "HTTP 403: the bot was removed") == 1
     assert [x.conversation_id for x in box.claim("w1", now=T0, limit=5, lease=LEASE)] == ["c1"]
     assert box.summary().counts["cancelled"] == 1
+
+
+def test_the_outbox_command_prints_the_summary(url, box):
+    import os
+    import subprocess
+    import sys
+
+    box.plan([item(1), item(2, T0 + timedelta(days=1))])
+    [d] = box.claim("w1", now=T0, limit=1, lease=LEASE)
+    box.mark_failed(d, "HTTP 400: ugyldig kort")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "outbox"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Utsendinger (outbox)"
+    assert "  planlagt                  1" in lines and "  feilet                    1" in lines
+    assert any("HTTP 400: ugyldig kort" in line and "item1 → c1" in line for line in lines)
