@@ -317,3 +317,12 @@ def test_the_outbox_command_prints_the_summary(url, box):
     assert lines[0] == "Utsendinger (outbox)"
     assert "  planlagt                  1" in lines and "  feilet                    1" in lines
     assert any("HTTP 400: ugyldig kort" in line and "item1 → c1" in line for line in lines)
+
+
+def test_on_postgresql_the_claim_skips_rows_other_instances_hold(box):
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    statement = box.claim_statement("w1", T0, 10, LEASE)
+    pg = str(statement.compile(dialect=postgresql.dialect()))
+    assert "FOR UPDATE SKIP LOCKED" in pg and "RETURNING" in pg
+    assert "FOR UPDATE" not in str(statement.compile(dialect=sqlite.dialect()))

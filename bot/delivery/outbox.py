@@ -234,7 +234,14 @@ class Outbox:
         """
         if limit < 1:
             return []
-        now = self._now(now)
+        statement = self.claim_statement(worker_id, self._now(now), limit, lease)
+        with self.engine.begin() as conn:
+            rows = conn.execute(statement).all()
+        return sorted((_delivery(row) for row in rows), key=lambda d: (d.due_at, d.id))
+
+    def claim_statement(self, worker_id: str, now: datetime, limit: int, lease: timedelta):
+        """The one statement a claim is (public so a test can compile it for PostgreSQL)."""
+        now = _utc(now)
         candidates = (
             select(outbox.c.id)
             .where(self._claimable(now))
@@ -243,7 +250,7 @@ class Outbox:
             .with_for_update(skip_locked=True)  # PostgreSQL; SQLite renders nothing
             .scalar_subquery()
         )
-        statement = (
+        return (
             update(outbox)
             .where(outbox.c.id.in_(candidates), self._claimable(now))
             .values(
@@ -255,9 +262,6 @@ class Outbox:
             )
             .returning(*outbox.c)
         )
-        with self.engine.begin() as conn:
-            rows = conn.execute(statement).all()
-        return sorted((_delivery(row) for row in rows), key=lambda d: (d.due_at, d.id))
 
     def release(self, worker_id: str, now: datetime | None = None) -> int:
         """Give back the rows ``worker_id`` holds (graceful shutdown): planned again, at once.
