@@ -199,7 +199,7 @@ def test_expire_older_than_reports_what_fell_due_while_down(box, clock):
     box.plan([item(1, T0 - timedelta(hours=7)), item(2, T0 - timedelta(hours=5)), item(3, T0)])
     expired = box.expire_older_than(timedelta(hours=6), now=T0)
     assert [d.item_id for d in expired] == ["item1"]
-    assert expired[0].status == "expired" and "expired" in expired[0].last_error
+    assert expired[0].status == "expired" and "expired unsent" in expired[0].last_error
     assert [d.item_id for d in box.claim("w1", now=T0, limit=5, lease=LEASE)] == [
         "item2",
         "item3",
@@ -326,3 +326,19 @@ def test_on_postgresql_the_claim_skips_rows_other_instances_hold(box):
     pg = str(statement.compile(dialect=postgresql.dialect()))
     assert "FOR UPDATE SKIP LOCKED" in pg and "RETURNING" in pg
     assert "FOR UPDATE" not in str(statement.compile(dialect=sqlite.dialect()))
+
+
+def test_a_reminder_past_its_expiry_is_not_claimed_but_expired(box):
+    start = T0 + timedelta(minutes=15)
+    box.plan(
+        [
+            OutboxItem("soon|c1", "c1", "session_reminder", "s", T0, {}, expires_at=start),
+            OutboxItem("later|c1", "c1", "session_reminder", "s", T0, {}, expires_at=None),
+        ]
+    )
+    assert box.get("soon|c1").expires_at == start
+    late = start + timedelta(minutes=1)  # the bot was down for 16 minutes: within the grace
+    assert [d.dedupe_key for d in box.claim("w1", now=late, limit=5, lease=LEASE)] == ["later|c1"]
+    assert [d.dedupe_key for d in box.expire_older_than(timedelta(hours=6), now=late)] == [
+        "soon|c1"
+    ]

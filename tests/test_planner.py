@@ -170,3 +170,13 @@ def test_an_evaluated_deadline_drops_out_of_the_plan(moments):
 def test_now_must_be_aware(moments):
     with pytest.raises(ValueError):
         plan_deliveries(moments, subs(), datetime(2026, 11, 16))
+
+
+def test_reminders_expire_when_their_moment_has_come(moments):
+    plan = plan_deliveries(moments, subs(), NOW)
+    expiry = {(i.kind, i.payload["offset"]): i.expires_at for i in plan.items}
+    start = datetime(2026, 11, 27, 12, 0, tzinfo=OSLO)
+    assert expiry[("session_reminder", "15m")] == start
+    assert expiry[("session_reminder", "1d")] == start
+    assert expiry[("deadline_reminder", "1d")] == datetime(2026, 11, 30, tzinfo=OSLO)
+    assert expiry[("deadline_overdue", "")] is None  # only the grace period

@@ -70,6 +70,7 @@ class OutboxItem:
     item_id: str
     due_at: datetime
     payload: Mapping[str, Any] = field(default_factory=dict)
+    expires_at: datetime | None = None  # pointless after this (e.g. "starts in 15 minutes")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Delivery:
     due_at: datetime
     payload: dict
     status: str
+    expires_at: datetime | None
     attempts: int
     claimed_by: str | None
     lease_until: datetime | None
@@ -215,9 +217,12 @@ class Outbox:
     # -- claiming -----------------------------------------------------------------------------
 
     def _claimable(self, now: datetime):
-        return or_(
-            and_(outbox.c.status == PLANNED, outbox.c.next_attempt_at <= now),
-            and_(outbox.c.status == SENDING, outbox.c.lease_until < now),
+        return and_(
+            or_(
+                and_(outbox.c.status == PLANNED, outbox.c.next_attempt_at <= now),
+                and_(outbox.c.status == SENDING, outbox.c.lease_until < now),
+            ),
+            or_(outbox.c.expires_at.is_(None), outbox.c.expires_at > now),
         )
 
     def claim(
@@ -323,7 +328,8 @@ class Outbox:
         return PLANNED if done else ""
 
     def expire_older_than(self, grace: timedelta, now: datetime | None = None) -> list[Delivery]:
-        """Expire what fell due more than ``grace`` ago and was never sent (the bot was down).
+        """Expire what fell due more than ``grace`` ago, or whose ``expires_at`` has passed, and
+        was never sent (the bot was down, or Teams throttled it for too long).
 
         Planned rows and rows whose worker died (lease ran out) are marked ``expired`` and
         returned, for the report; they are not sent.
@@ -331,7 +337,7 @@ class Outbox:
         now = self._now(now)
         cutoff = now - grace
         stale = and_(
-            outbox.c.due_at < cutoff,
+            or_(outbox.c.due_at < cutoff, outbox.c.expires_at <= now),
             or_(
                 outbox.c.status == PLANNED,
                 and_(outbox.c.status == SENDING, outbox.c.lease_until < now),
@@ -345,7 +351,7 @@ class Outbox:
                     status=EXPIRED,
                     claimed_by=None,
                     lease_until=None,
-                    last_error=f"expired: due more than {grace} before {now.isoformat()}",
+                    last_error=f"expired unsent at {now.isoformat()} (grace {grace})",
                     updated_at=now,
                 )
                 .returning(*outbox.c)
@@ -416,6 +422,7 @@ def _row(item: OutboxItem, now: datetime) -> dict[str, Any]:
         kind=item.kind,
         item_id=item.item_id,
         due_at=due,
+        expires_at=_utc(item.expires_at) if item.expires_at is not None else None,
         payload=json.dumps(dict(item.payload), sort_keys=True, ensure_ascii=False),
         status=PLANNED,
         attempts=0,
@@ -439,6 +446,7 @@ def _delivery(row) -> Delivery:
         due_at=_aware(row.due_at),
         payload=json.loads(row.payload),
         status=row.status,
+        expires_at=_aware(row.expires_at),
         attempts=row.attempts,
         claimed_by=row.claimed_by,
         lease_until=_aware(row.lease_until),

@@ -89,7 +89,7 @@ def plan_deliveries(
     personal = personal or {}
     items: list[OutboxItem] = []
     for due in moments:
-        for kind, variant, at, extra_to in _moments(due, settings, personal):
+        for kind, variant, at, extra_to, expires in _moments(due, settings, personal):
             if not since <= at <= until:
                 continue
             payload = _payload(due, variant)
@@ -104,6 +104,7 @@ def plan_deliveries(
                         item_id=due.item_id,
                         due_at=at,
                         payload=payload,
+                        expires_at=expires,
                     )
                 )
     items.sort(key=lambda i: (i.due_at, i.dedupe_key))
@@ -112,33 +113,37 @@ def plan_deliveries(
 
 def _moments(
     due: Due, settings: PlannerSettings, personal: Mapping[str, str]
-) -> list[tuple[str, str, datetime, list[str]]]:
-    """(kind, variant, when, extra conversations) for one due moment."""
+) -> list[tuple[str, str, datetime, list[str], datetime | None]]:
+    """(kind, variant, when, extra conversations, expires) for one due moment.
+
+    A reminder is pointless once its moment has come (``expires`` is the moment itself: a
+    "starts in 15 minutes" sent after the start is noise); the overdue notice only has the grace.
+    """
     match due.kind:
         case DueKind.SESSION if due.status != SessionStatus.CANCELLED:
             moments = [
-                (SESSION_REMINDER, _span(offset), due.at - offset, [])
+                (SESSION_REMINDER, _span(offset), due.at - offset, [], due.at)
                 for offset in settings.session_reminders
             ]
             if settings.invitation_days_before is not None:
                 day = due.day - timedelta(days=settings.invitation_days_before)
-                moments.append((INVITATION, "", _at(day, settings.post_time), []))
+                moments.append((INVITATION, "", _at(day, settings.post_time), [], due.at))
             return moments
         case DueKind.TOPIC if due.status != SessionStatus.CANCELLED:
-            return [(TOPIC, "", _at(due.day, settings.post_time), [])]
+            return [(TOPIC, "", _at(due.day, settings.post_time), [], None)]
         case DueKind.EVALUATE if due.status == DeadlineStatus.OPEN:
             person = [personal[due.teams_user_id]] if due.teams_user_id in personal else []
             moments = [
-                (DEADLINE_REMINDER, f"{days}d", _before(due.day, days, settings), person)
+                (DEADLINE_REMINDER, f"{days}d", _before(due.day, days, settings), person, due.at)
                 for days in settings.deadline_offsets_days
             ]
             if settings.overdue_notice:
-                moments.append((DEADLINE_OVERDUE, "", _before(due.day, -1, settings), []))
+                moments.append((DEADLINE_OVERDUE, "", _before(due.day, -1, settings), [], None))
             return moments
         case DueKind.RECURRING:
             person = [personal[due.teams_user_id]] if due.teams_user_id in personal else []
             return [
-                (RECURRING_REMINDER, f"{days}d", _before(due.day, days, settings), person)
+                (RECURRING_REMINDER, f"{days}d", _before(due.day, days, settings), person, due.at)
                 for days in settings.recurring_offsets_days
             ]
         case _:

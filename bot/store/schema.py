@@ -119,6 +119,7 @@ outbox = Table(
     Column("kind", String(32), nullable=False),
     Column("item_id", String(200), nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),  # not sent after this (None: only the grace)
     Column("payload", Text, nullable=False),  # JSON
     Column("status", String(16), nullable=False),
     Column("attempts", Integer, nullable=False),
