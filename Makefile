@@ -5,9 +5,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHROMIUM   := /usr/bin/chromium
-LINT   := bot handbook schedule tests bench
+LINT   := bot handbook schedule tests bench manifest
 
-.PHONY: run test lint format check bench lock clean
+.PHONY: run test lint format check bench bench-bot package lock clean
+
+# Where `make package` writes the Teams app zip.
+PACKAGE ?= build/rutinebot-teams-app.zip
 
 # Python environment: a virtualenv with the project (editable) and exact versions from requirements.lock.
 $(STAMP): pyproject.toml requirements.lock
@@ -49,6 +52,17 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/search_eval.py
 
+# The Teams app package: the manifest template filled in from MicrosoftAppId and BOT_DOMAIN,
+# zipped with the icons (redraw those with: python3 manifest/make_icons.py).
+package: $(STAMP)
+	$(PY) -m bot package --out $(PACKAGE)
+
+# Bot throughput and latency: echo bot vs Rutinebot, before/after the adapter fixes (issue 4).
+# Prints a table, asserts nothing; SECONDS per row (default 30).
+BENCH_SECONDS ?= 30
+bench-bot: $(STAMP)
+	$(PY) bench/bot_load.py --seconds $(BENCH_SECONDS)
+
 # Re-resolve requirements.lock from pyproject.toml (a deliberate act, not part of run/test).
 lock:
 	rm -rf /tmp/rutinebot-lock && $(PYTHON) -m venv /tmp/rutinebot-lock
@@ -56,4 +70,4 @@ lock:
 	/tmp/rutinebot-lock/bin/pip freeze --exclude rutinebot > requirements.lock
 
 clean:
-	rm -rf $(VENV) data node_modules .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) data build node_modules .pytest_cache .ruff_cache *.egg-info

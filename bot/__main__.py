@@ -1,11 +1,13 @@
 """``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need;
-``python -m bot outbox`` shows what is planned, sent and failed."""
+``python -m bot outbox`` shows what is planned, sent and failed; ``python -m bot package`` writes
+the Teams app package (``make package``)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
@@ -45,6 +47,18 @@ def serve(config: Config) -> None:
     )
 
 
+def package(config: Config, out: Path | None) -> int:
+    from bot.package import DEFAULT_OUT, PackageError, write_package
+
+    try:
+        written = write_package(config.app_id, config.bot_domain, out or DEFAULT_OUT)
+    except PackageError as error:
+        print(f"Teams-pakken ble ikke laget:\n{error}", file=sys.stderr)
+        return 1
+    print(f"skrev {written}: last den opp i Teams (Apper → Administrer appene dine)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
@@ -53,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--limit", type=int, default=50, help="at most this many questions")
     outbox = sub.add_parser("outbox", help="planned, sent and failed deliveries")
     outbox.add_argument("--latest", type=int, default=10, help="this many latest failures")
+    packaging = sub.add_parser(
+        "package", help="the Teams app zip for MicrosoftAppId and BOT_DOMAIN (make package)"
+    )
+    packaging.add_argument("--out", type=Path, default=None, help="where to write the zip")
     args = parser.parse_args(argv)
     _logging()
     config = Config.from_env()
@@ -76,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             store.close()
         return 0
+    if args.command == "package":
+        return package(config, args.out)
     serve(config)
     return 0
 

@@ -71,6 +71,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         "ready: %d routines from %s", len(runtime.handbook.routines), runtime.handbook.directory
     )
     yield
+    await runtime.adapter.close()
     if runtime.owns_handbook:
         runtime.handbook.close()
     runtime.store.close()

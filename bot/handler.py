@@ -4,6 +4,7 @@ and sends back what it returns. Dispatch and sending only; no business logic her
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
@@ -48,8 +49,15 @@ class RutineBot(TeamsActivityHandler):
             value=activity.value,
             is_button=is_button,
         )
-        await turn_context.send_activity(Activity(type=ActivityTypes.typing))
-        await _send(turn_context, await self.replies.message(incoming))
+        # The typing indicator goes out while the answer is worked out, not before it.
+        typing = asyncio.ensure_future(
+            turn_context.send_activity(Activity(type=ActivityTypes.typing))
+        )
+        try:
+            replies = await self.replies.message(incoming)
+        finally:
+            await typing
+        await _send(turn_context, replies)
 
     # -- installation -----------------------------------------------------------------------
 

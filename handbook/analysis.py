@@ -107,11 +107,14 @@ def folded_analyzer():
     return _base() | FoldFilter() | StemFilter(stemfn=stem, cachesize=50000)
 
 
+_WORD_TOKENIZER = RegexTokenizer(WORD_PATTERN)
+
+
 def words(text: str) -> list[tuple[str, int, int]]:
     """The words of ``text`` (lowercased, not stemmed) with their character spans."""
-    tokenizer = RegexTokenizer(WORD_PATTERN)
     return [
-        (t.text.lower(), t.startchar, t.endchar) for t in tokenizer(text, chars=True, mode="query")
+        (t.text.lower(), t.startchar, t.endchar)
+        for t in _WORD_TOKENIZER(text, chars=True, mode="query")
     ]
 
 

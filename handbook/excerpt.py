@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from handbook.analysis import analyze_word, words
 from handbook.index import plain_text
@@ -19,14 +20,30 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(plain_text(text)) if s and s.strip()]
 
 
-def _marked(sentence: str, weights: dict[tuple[str, str], float]) -> tuple[str, float]:
+Word = tuple[int, int, tuple[tuple[str, str], tuple[str, str]]]
+
+
+@lru_cache(maxsize=4096)
+def _analysed(body: str) -> tuple[tuple[str, tuple[Word, ...]], ...]:
+    """A section's sentences, each with its words' spans and index terms (cached per text)."""
+    result = []
+    for sentence in sentences(body):
+        found = []
+        for word, start, end in words(sentence):
+            analysed = analyze_word(word)
+            if analysed:
+                found.append((start, end, (("stem", analysed[0]), ("folded", analysed[1]))))
+        result.append((sentence, tuple(found)))
+    return tuple(result)
+
+
+def _marked(
+    sentence: str, found_words: tuple[Word, ...], weights: dict[tuple[str, str], float]
+) -> tuple[str, float]:
     """The sentence with matched words in bold, and the weight of the distinct terms it matched."""
     pieces, last, found = [], 0, {}
-    for word, start, end in words(sentence):
-        analysed = analyze_word(word)
-        if not analysed:
-            continue
-        keys = [k for k in (("stem", analysed[0]), ("folded", analysed[1])) if k in weights]
+    for start, end, terms in found_words:
+        keys = [k for k in terms if k in weights]
         if keys:
             pieces.append(f"{sentence[last:start]}**{sentence[start:end]}**")
             last = end
@@ -50,10 +67,10 @@ def pick_excerpt(body: str, weights: dict[tuple[str, str], float]) -> str:
 
     ``weights`` maps the matched terms, as ``("stem"|"folded", term)``, to how much they count.
     """
-    candidates = sentences(body)
-    if not candidates:
+    analysed = _analysed(body)
+    if not analysed:
         return ""
-    marked = [_marked(s, weights) for s in candidates]
+    marked = [_marked(sentence, found, weights) for sentence, found in analysed]
     best = max(range(len(marked)), key=lambda i: (marked[i][1], -i))
     if marked[best][1] == 0:
         best = 0

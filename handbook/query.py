@@ -18,7 +18,7 @@ from handbook.units import Unit, units
 from handbook.vocabulary import Vocabulary
 
 # Index fields (see handbook.index) and the weight of each in the ranking.
-TEXT_FIELDS = {"body": 1.0, "head": 2.0}
+TEXT_FIELDS = {"body": 1.0, "head": 1.5}
 FOLDED_FIELD = "folded"
 LEGAL_FIELDS = {"legal": 3.0, "legal_text": 1.5}
 

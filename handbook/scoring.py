@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whoosh.scoring import BM25F
 
@@ -23,6 +23,7 @@ from handbook.query import FOLDED_FIELD, LEGAL_FIELDS, TEXT_FIELDS, Plan
 SCORED_FIELDS = (*TEXT_FIELDS, FOLDED_FIELD)
 COMMON_SHARE = 0.1
 COMMON_MIN = 500
+SATURATION = 6.0
 
 FIELD_GROUPS: dict[str, dict[str, float]] = {
     "stem": TEXT_FIELDS,
@@ -31,11 +32,23 @@ FIELD_GROUPS: dict[str, dict[str, float]] = {
 }
 
 
-@dataclass
-class SectionScore:
-    docnum: int
-    score: float = 0.0
-    matched: set[tuple[str, str]] = field(default_factory=set)
+@dataclass(frozen=True)
+class Scored:
+    """The best sections for a plan, best first, as (docnum, score); ``matched`` tells which of
+    the plan's terms a section holds (asked only for the few sections that become hits)."""
+
+    sections: list[tuple[int, float]]
+    plan: Plan
+    terms: TermScores
+
+    def matched(self, docnum: int) -> set[tuple[str, str]]:
+        """The words of every alternative that matched in this section (all its words present)."""
+        found: set[tuple[str, str]] = set()
+        for concept in self.plan.concepts:
+            for alt in concept.alternatives:
+                if all(docnum in self.terms(group, term) for group, term in alt.words):
+                    found.update(alt.words)
+        return found
 
 
 class TermScores:
@@ -104,8 +117,8 @@ def field_lengths(searcher, fields) -> dict[str, list[int]]:
 
 def score_sections(
     searcher, plan: Plan, lengths: dict[str, list[int]], tiebreak: float = 0.1, top: int = 60
-) -> list[SectionScore]:
-    """The ``top`` sections that match ``plan`` best, with the terms each matched."""
+) -> Scored:
+    """The ``top`` sections that match ``plan`` best."""
     terms = TermScores(searcher, searcher.weighting, lengths)
     totals: dict[int, float] = defaultdict(float)
     for concept in plan.concepts:
@@ -117,9 +130,14 @@ def score_sections(
                 if score > best.get(docnum, 0.0):
                     best[docnum] = score
         for docnum, score in best.items():
-            totals[docnum] += score + tiebreak * (summed[docnum] - score)
-    ranked = heapq.nlargest(top, totals.items(), key=lambda item: item[1])
-    return [SectionScore(d, score, _matched(terms, plan, d)) for d, score in ranked]
+            totals[docnum] += _saturate(score + tiebreak * (summed[docnum] - score))
+    return Scored(heapq.nlargest(top, totals.items(), key=lambda item: item[1]), plan, terms)
+
+
+def _saturate(score: float) -> float:
+    """A concept's contribution levels off (``s / (1 + s / K)``): a section that matches more of
+    the question beats one that matches a single word very strongly."""
+    return score / (1.0 + score / SATURATION)
 
 
 def _alternative_scores(terms: TermScores, words, boost: float):
@@ -132,13 +150,3 @@ def _alternative_scores(terms: TermScores, words, boost: float):
         for d, s in first.items()
         if all(d in p for p in rest)
     )
-
-
-def _matched(terms: TermScores, plan: Plan, docnum: int) -> set[tuple[str, str]]:
-    """The words of every alternative that matched in this section (all its words present)."""
-    matched: set[tuple[str, str]] = set()
-    for concept in plan.concepts:
-        for alt in concept.alternatives:
-            if all(docnum in terms(group, term) for group, term in alt.words):
-                matched.update(alt.words)
-    return matched

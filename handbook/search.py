@@ -25,15 +25,16 @@ from handbook.vocabulary import Vocabulary
 MAX_QUESTION_CHARS = 2000
 SECTIONS_CONSIDERED = 60
 # How much each further matching section adds to a routine's score (see rank_routines).
-ROUTINE_SPREAD = 0.1
+ROUTINE_SPREAD = 0.05
 
 
 @dataclass(frozen=True)
 class Confidence:
     """Thresholds of the confidence decision (tuned on tests/eval/questions.yaml)."""
 
-    min_coverage: float = 0.5
+    min_coverage: float = 0.55
     min_score: float = 4.0
+    min_margin: float = 0.1
 
 
 def build_vocabulary(searcher) -> Vocabulary:
@@ -114,6 +115,11 @@ class Searcher:
         self.confidence = confidence or Confidence()
         self.vocabulary = build_vocabulary(self._searcher)
         self._lengths = field_lengths(self._searcher, SCORED_FIELDS)
+        # docnum → (routine id, section anchor), read once per index generation.
+        self._sections = {
+            docnum: (fields["routine"], fields["anchor"])
+            for docnum, fields in self._searcher.reader().iter_docs()
+        }
 
     def close(self) -> None:
         self._searcher.close()
@@ -128,12 +134,14 @@ class Searcher:
             return SearchResult(question, False, ())
         scored = score_sections(self._searcher, plan, self._lengths, top=SECTIONS_CONSIDERED)
         term_weights = plan.term_weights()
-        matched_by_key: dict[tuple[str, str], set] = {}
+        docnums: dict[tuple[str, str], int] = {}
         found = []
-        for section_score in scored:
-            fields = self._searcher.stored_fields(section_score.docnum)
-            found.append((fields["routine"], fields["anchor"], section_score.score))
-            matched_by_key.setdefault((fields["routine"], fields["anchor"]), section_score.matched)
+        for docnum, score in scored.sections:
+            if docnum not in self._sections:  # a deleted document's postings, if any
+                continue
+            routine_id, anchor = self._sections[docnum]
+            found.append((routine_id, anchor, score))
+            docnums.setdefault((routine_id, anchor), docnum)
         ranked = rank_routines(found, ROUTINE_SPREAD)
         hits: list[Hit] = []
         confident = False
@@ -142,11 +150,13 @@ class Searcher:
             section = routine.section(anchor) if routine else None
             if section is None:
                 continue
-            matched = matched_by_key[(routine_id, anchor)]
+            matched = scored.matched(docnums[(routine_id, anchor)])
             if not hits:
+                runner_up = next((r[2] for r in ranked[1:]), 0.0)
                 confident = (
                     coverage(plan, matched) >= self.confidence.min_coverage
                     and score >= self.confidence.min_score
+                    and score >= runner_up * (1 + self.confidence.min_margin)
                 )
             weights = {key: value for key, value in term_weights.items() if key in matched}
             hits.append(
