@@ -1,5 +1,6 @@
 """``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need;
-``python -m bot package`` writes the Teams app package (``make package``)."""
+``python -m bot outbox`` shows what is planned, sent and failed; ``python -m bot package`` writes
+the Teams app package (``make package``)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="serve the bot on PORT (the default)")
     report = sub.add_parser("report", help="unanswered questions and feedback per routine")
     report.add_argument("--limit", type=int, default=50, help="at most this many questions")
+    outbox = sub.add_parser("outbox", help="planned, sent and failed deliveries")
+    outbox.add_argument("--latest", type=int, default=10, help="this many latest failures")
     packaging = sub.add_parser(
         "package", help="the Teams app zip for MicrosoftAppId and BOT_DOMAIN (make package)"
     )
@@ -78,6 +81,16 @@ def main(argv: list[str] | None = None) -> int:
         store = Store.open(config.database_url)
         try:
             print_report(store, sys.stdout, limit=args.limit)
+        finally:
+            store.close()
+        return 0
+    if args.command == "outbox":
+        from bot.delivery.outbox import Outbox, format_summary
+        from bot.store import Store
+
+        store = Store.open(config.database_url)
+        try:
+            sys.stdout.write(format_summary(Outbox(store.engine).summary(args.latest)))
         finally:
             store.close()
         return 0

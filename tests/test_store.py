@@ -97,3 +97,60 @@ def test_most_used(url):
     for routine in ["a", "b", "b", "c", "b", "a"]:
         store.record_answer(routine, "", "chat")
     assert store.most_used(2) == [("b", 3), ("a", 2)]
+
+
+def test_upgrade_from_0001_keeps_every_row_and_subscribes_the_subscribed(url):
+    engine = create_db_engine(url)
+    migrate(engine, "0001")
+    old = Store(engine, clock=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    old.save_conversation(record("c-sub", subscribed=True))
+    old.save_conversation(record("c-not"))
+    old.record_vote("klage", "frister", "down", "personal")
+    old.record_answer("klage", "", "chat")
+    old.record_unanswered("hva nå?", ("klage",), False, "personal")
+    tables = ("conversations", "feedback", "answers", "unanswered")
+    with engine.connect() as conn:
+        before = {t: conn.execute(text(f"select * from {t} order by 1")).all() for t in tables}
+    engine.dispose()
+
+    store = Store.open(url)
+    with store.engine.connect() as conn:
+        after = {t: conn.execute(text(f"select * from {t} order by 1")).all() for t in tables}
+        version = conn.execute(text("select version_num from alembic_version")).scalar()
+        outbox_rows = conn.execute(text("select count(*) from outbox")).scalar()
+    assert after == before and all(before.values())
+    assert version == "0002" and outbox_rows == 0
+    assert [(s.conversation_id, s.topic) for s in store.subscriptions()] == [
+        ("c-sub", "fredagsprat"),
+        ("c-sub", "frister"),
+    ]
+
+
+def test_subscriptions_per_topic(url):
+    times = iter([datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i) for i in range(100)])
+    store = Store.open(url, clock=lambda: next(times))
+    store.subscribe(record("c1"), ("frister",))
+    store.subscribe(record("c2"))
+    store.subscribe(record("c1"), ("frister", "fredagsprat"))  # frister kept, not doubled
+    assert [s.conversation_id for s in store.subscriptions("fredagsprat")] == ["c2", "c1"]
+    assert [s.conversation_id for s in store.subscriptions("frister")] == ["c1", "c2"]
+    assert store.subscriptions("frister")[0].since == datetime(2026, 1, 1, 0, 1, tzinfo=UTC)
+    assert store.conversation("c1").subscribed
+    assert store.unsubscribe("c1", ("frister",)) == 1
+    assert store.conversation("c1").subscribed  # still fredagsprat
+    assert store.unsubscribe("c1") == 1
+    assert not store.conversation("c1").subscribed
+    assert [s.conversation_id for s in store.subscriptions()] == ["c2", "c2"]
+    with pytest.raises(ValueError):
+        store.subscribe(record("c3"), ("sport",))
+
+
+def test_set_subscribed_means_every_topic_and_removal_ends_them(url):
+    store = Store.open(url)
+    store.set_subscribed(record("c1"), True)
+    assert {s.topic for s in store.subscriptions()} == {"fredagsprat", "frister"}
+    store.set_subscribed(record("c1"), False)
+    assert store.subscriptions() == [] and not store.conversation("c1").subscribed
+    store.set_subscribed(record("c1"), True)
+    assert store.remove_conversation("c1")
+    assert store.subscriptions() == []

@@ -1,4 +1,5 @@
-"""What the bot learns at run time, in SQL: conversations, votes, unanswered questions, usage.
+"""What the bot learns at run time, in SQL: conversations, subscriptions, votes, unanswered
+questions, usage. (The delivery outbox has its own repository: :mod:`bot.delivery.outbox`.)
 
 SQLAlchemy Core only, no dialect-specific SQL, so the same code runs on the embedded SQLite
 default and on PostgreSQL (``DATABASE_URL``). :meth:`Store.open` migrates the database to the
@@ -24,12 +25,20 @@ from sqlalchemy import Engine, case, create_engine, delete, event, func, insert,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
-from bot.store.schema import answers, conversations, feedback, metadata, unanswered
+from bot.store.schema import (
+    TOPICS,
+    answers,
+    conversations,
+    feedback,
+    metadata,
+    subscriptions,
+    unanswered,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VOTES = ("up", "down")
 
-__all__ = ["ConversationRecord", "Store", "VOTES", "metadata"]
+__all__ = ["TOPICS", "ConversationRecord", "Store", "Subscription", "VOTES", "metadata"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,15 @@ class ConversationRecord:
     tenant_id: str | None = None
     team_id: str | None = None
     subscribed: bool = False
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A conversation subscribed to a topic (``fredagsprat`` or ``frister``) since ``since``."""
+
+    conversation_id: str
+    topic: str
+    since: datetime
 
 
 @dataclass(frozen=True)
@@ -144,19 +162,84 @@ class Store:
 
     def remove_conversation(self, conversation_id: str) -> bool:
         with self.engine.begin() as conn:
+            conn.execute(
+                delete(subscriptions).where(subscriptions.c.conversation_id == conversation_id)
+            )
             result = conn.execute(
                 delete(conversations).where(conversations.c.conversation_id == conversation_id)
             )
         return result.rowcount > 0
 
     def set_subscribed(self, record: ConversationRecord, subscribed: bool) -> None:
+        """Subscribe to every topic, or unsubscribe from all."""
+        if subscribed:
+            self.subscribe(record, TOPICS)
+        else:
+            self.save_conversation(record)
+            self.unsubscribe(record.conversation_id)
+
+    # -- subscriptions per topic -------------------------------------------------------------
+
+    def subscribe(self, record: ConversationRecord, topics: tuple[str, ...] = TOPICS) -> None:
+        """Subscribe ``record`` (stored if new) to ``topics``; already subscribed ones are kept."""
+        unknown = set(topics) - set(TOPICS)
+        if unknown:
+            raise ValueError(f"unknown topic(s) {sorted(unknown)}; known: {TOPICS}")
         self.save_conversation(record)
+        now = self._clock()
         with self.engine.begin() as conn:
-            conn.execute(
-                update(conversations)
-                .where(conversations.c.conversation_id == record.conversation_id)
-                .values(subscribed=subscribed, updated_at=self._clock())
+            have = set(
+                conn.execute(
+                    select(subscriptions.c.topic).where(
+                        subscriptions.c.conversation_id == record.conversation_id
+                    )
+                ).scalars()
             )
+            for topic in dict.fromkeys(topics):
+                if topic not in have:
+                    conn.execute(
+                        insert(subscriptions).values(
+                            conversation_id=record.conversation_id, topic=topic, created_at=now
+                        )
+                    )
+            self._sync_flag(conn, record.conversation_id)
+
+    def unsubscribe(self, conversation_id: str, topics: tuple[str, ...] = TOPICS) -> int:
+        """End the subscriptions to ``topics``; returns how many there were."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                delete(subscriptions).where(
+                    subscriptions.c.conversation_id == conversation_id,
+                    subscriptions.c.topic.in_(topics),
+                )
+            )
+            self._sync_flag(conn, conversation_id)
+        return result.rowcount
+
+    def subscriptions(self, topic: str | None = None) -> list[Subscription]:
+        query = select(subscriptions).order_by(
+            subscriptions.c.created_at, subscriptions.c.conversation_id, subscriptions.c.topic
+        )
+        if topic is not None:
+            query = query.where(subscriptions.c.topic == topic)
+        with self.engine.connect() as conn:
+            return [
+                Subscription(r.conversation_id, r.topic, _aware(r.created_at))
+                for r in conn.execute(query)
+            ]
+
+    def _sync_flag(self, conn, conversation_id: str) -> None:
+        """Keep ``conversations.subscribed`` meaning "subscribed to any topic"."""
+        any_topic = conn.execute(
+            select(func.count())
+            .select_from(subscriptions)
+            .where(subscriptions.c.conversation_id == conversation_id)
+        ).scalar_one()
+        conn.execute(
+            update(conversations)
+            .where(conversations.c.conversation_id == conversation_id)
+            .values(subscribed=any_topic > 0, updated_at=self._clock())
+        )
 
     def conversation(self, conversation_id: str) -> ConversationRecord | None:
         with self.engine.connect() as conn:
@@ -254,6 +337,11 @@ class Store:
                 )
                 for r in conn.execute(query)
             ]
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _conversation(row) -> ConversationRecord:

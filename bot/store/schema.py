@@ -11,12 +11,14 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData(
@@ -25,6 +27,7 @@ metadata = MetaData(
         "uq": "uq_%(table_name)s_%(column_0_name)s",
         "ck": "ck_%(table_name)s_%(constraint_name)s",
         "pk": "pk_%(table_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     }
 )
 
@@ -80,4 +83,58 @@ answers = Table(
     Column("source", String(16), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_answers_routine_id", "routine_id"),
+)
+
+# Which conversation gets what: one row per (conversation, topic). A table rather than a flag per
+# topic on ``conversations``: a new topic is a new value, not a migration, and the planner reads
+# "every conversation subscribed to X" with one indexed query. ``conversations.subscribed`` stays
+# as "subscribed to anything" for the code that already reads it.
+TOPICS = ("fredagsprat", "frister")
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column(
+        "conversation_id",
+        String(512),
+        ForeignKey("conversations.conversation_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("topic", String(32), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("topic IN ('fredagsprat', 'frister')", name="topic"),
+    Index("ix_subscriptions_topic", "topic"),
+)
+
+# The durable outbox: every planned delivery, one row per (kind, item, occurrence, conversation),
+# which ``dedupe_key`` spells out and keeps unique. A worker claims a due row by setting
+# ``status='sending'``, ``claimed_by`` and a ``lease_until``; a lease that runs out (the worker
+# died) makes the row claimable again. All times are UTC.
+OUTBOX_STATUSES = ("planned", "sending", "sent", "failed", "expired", "cancelled")
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dedupe_key", String(1024), nullable=False),
+    Column("conversation_id", String(512), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("item_id", String(200), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),  # not sent after this (None: only the grace)
+    Column("payload", Text, nullable=False),  # JSON
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_by", String(128)),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("dedupe_key", name="uq_outbox_dedupe_key"),
+    CheckConstraint(
+        "status IN ('planned', 'sending', 'sent', 'failed', 'expired', 'cancelled')",
+        name="status",
+    ),
+    Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    Index("ix_outbox_conversation_id", "conversation_id"),
 )

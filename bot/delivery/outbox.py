@@ -1,0 +1,456 @@
+"""The durable outbox: every planned delivery as a row, claimed by one worker at a time.
+
+Storage only: nothing here sends. A scheduler loop plans rows (:meth:`Outbox.plan`), claims the
+due ones (:meth:`Outbox.claim`), hands them to a sender and records the outcome
+(:meth:`Outbox.mark_sent`, :meth:`Outbox.mark_retry`, :meth:`Outbox.mark_failed`).
+
+Exactly once. ``dedupe_key`` is unique, so planning the same (kind, item, occurrence,
+conversation) twice stores one row. A claim is one ``UPDATE … WHERE id IN (SELECT … LIMIT n)``
+that re-checks, for each row, that it is still claimable (planned and due, or ``sending`` with a
+lease that ran out); two workers racing for a row cannot both get it. On SQLite the statement
+holds the database's write lock; on PostgreSQL the sub-select carries ``FOR UPDATE SKIP LOCKED``
+(SQLAlchemy leaves it out on SQLite), so instances skip each other's rows instead of waiting.
+A worker that dies leaves its rows ``sending`` until ``lease_until``; then another worker claims
+them. The marks only apply while the worker still holds the claim, so a worker that outlived its
+lease cannot overwrite the new owner's outcome: choose a lease well above the send timeout.
+
+Blocking (SQLAlchemy Core): call it from a thread, never on the event loop. Times are UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, case, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.delivery.retry import RetryPolicy
+from bot.store.schema import outbox
+
+PLANNED, SENDING, SENT, FAILED, EXPIRED, CANCELLED = (
+    "planned",
+    "sending",
+    "sent",
+    "failed",
+    "expired",
+    "cancelled",
+)
+_CHUNK = 500  # rows per IN (…) list
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("outbox times must be timezone-aware")
+    return moment.astimezone(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; what is stored is always UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A delivery to plan: what the planner (or a broadcast) produces."""
+
+    dedupe_key: str
+    conversation_id: str
+    kind: str
+    item_id: str
+    due_at: datetime
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    expires_at: datetime | None = None  # pointless after this (e.g. "starts in 15 minutes")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A claimed (or reported) outbox row."""
+
+    id: int
+    dedupe_key: str
+    conversation_id: str
+    kind: str
+    item_id: str
+    due_at: datetime
+    payload: dict
+    status: str
+    expires_at: datetime | None
+    attempts: int
+    claimed_by: str | None
+    lease_until: datetime | None
+    last_error: str | None
+    sent_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class OutboxSummary:
+    counts: dict[str, int]  # per status, every status present (0 if none)
+    next_due: datetime | None  # the earliest planned delivery
+    failures: list[Delivery]  # the latest failed ones, newest first
+    expired: list[Delivery]  # the latest expired ones, newest first
+
+
+class Outbox:
+    """The ``outbox`` table's repository. ``clock`` returns an aware UTC ``datetime``."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime] = _utcnow,
+        policy: RetryPolicy | None = None,
+        rng: random.Random | None = None,
+    ):
+        self.engine = engine
+        self._clock = clock
+        self.policy = policy or RetryPolicy()
+        self._rng = rng or random.Random()
+
+    def _now(self, now: datetime | None = None) -> datetime:
+        return _utc(now if now is not None else self._clock())
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def plan(self, items: Iterable[OutboxItem]) -> int:
+        """Store the items whose ``dedupe_key`` is new; existing rows are left alone.
+
+        Returns how many were new. Safe to call again and again with the whole plan, and by
+        several instances at once (a key another instance just inserted is skipped).
+        """
+        now = self._now()
+        pending: dict[str, OutboxItem] = {}
+        for item in items:
+            pending.setdefault(item.dedupe_key, item)
+        keys = list(pending)
+        new = 0
+        for start in range(0, len(keys), _CHUNK):
+            new += self._plan_chunk([pending[key] for key in keys[start : start + _CHUNK]], now)
+        return new
+
+    def _plan_chunk(self, items: list[OutboxItem], now: datetime) -> int:
+        # Another instance may insert one of these keys between our read and our insert: then
+        # the unique constraint refuses it, the chunk rolls back and is read and tried again.
+        while True:
+            try:
+                with self.engine.begin() as conn:
+                    have = dict(
+                        conn.execute(
+                            select(outbox.c.dedupe_key, outbox.c.status).where(
+                                outbox.c.dedupe_key.in_([item.dedupe_key for item in items])
+                            )
+                        ).all()
+                    )
+                    rows = [_row(item, now) for item in items if item.dedupe_key not in have]
+                    if rows:
+                        conn.execute(insert(outbox), rows)
+                    revived = 0
+                    for item in items:
+                        if have.get(item.dedupe_key) == CANCELLED:
+                            revived += self._revive(conn, item, now)
+                return len(rows) + revived
+            except IntegrityError:
+                continue
+
+    @staticmethod
+    def _revive(conn, item: OutboxItem, now: datetime) -> int:
+        """A withdrawn key planned again (a session moved back, a subscription renewed)."""
+        values = _row(item, now)
+        del values["dedupe_key"], values["created_at"]
+        return conn.execute(
+            update(outbox)
+            .where(outbox.c.dedupe_key == item.dedupe_key, outbox.c.status == CANCELLED)
+            .values(**values)
+        ).rowcount
+
+    def withdraw(
+        self, keep: Iterable[str], kinds: Iterable[str], since: datetime, until: datetime
+    ) -> int:
+        """Cancel planned rows of ``kinds`` due in ``[since, until]`` whose key is not in ``keep``.
+
+        For re-planning with the plan's window: a session that moved, a deadline that was
+        evaluated or a subscription that ended no longer yields its old keys, so those rows
+        become ``cancelled`` instead of being sent. Planning such a key again revives it.
+        Rows being sent, sent or outside the window are untouched. Returns how many were
+        cancelled.
+        """
+        keep = set(keep)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(outbox.c.id, outbox.c.dedupe_key).where(
+                    outbox.c.status == PLANNED,
+                    outbox.c.kind.in_(list(kinds)),
+                    outbox.c.due_at >= _utc(since),
+                    outbox.c.due_at <= _utc(until),
+                )
+            ).all()
+        ids = [row.id for row in rows if row.dedupe_key not in keep]
+        cancelled = 0
+        for start in range(0, len(ids), _CHUNK):
+            with self.engine.begin() as conn:
+                cancelled += conn.execute(
+                    update(outbox)
+                    .where(outbox.c.id.in_(ids[start : start + _CHUNK]), outbox.c.status == PLANNED)
+                    .values(status=CANCELLED, updated_at=self._now())
+                ).rowcount
+        return cancelled
+
+    def cancel_conversation(self, conversation_id: str, reason: str) -> int:
+        """Cancel everything still planned for a conversation (the bot was removed: 403/404)."""
+        with self.engine.begin() as conn:
+            return conn.execute(
+                update(outbox)
+                .where(outbox.c.conversation_id == conversation_id, outbox.c.status == PLANNED)
+                .values(status=CANCELLED, last_error=reason[:2000], updated_at=self._now())
+            ).rowcount
+
+    # -- claiming -----------------------------------------------------------------------------
+
+    def _claimable(self, now: datetime):
+        return and_(
+            or_(
+                and_(outbox.c.status == PLANNED, outbox.c.next_attempt_at <= now),
+                and_(outbox.c.status == SENDING, outbox.c.lease_until < now),
+            ),
+            or_(outbox.c.expires_at.is_(None), outbox.c.expires_at > now),
+        )
+
+    def claim(
+        self,
+        worker_id: str,
+        now: datetime | None = None,
+        limit: int = 50,
+        lease: timedelta = timedelta(minutes=5),
+    ) -> list[Delivery]:
+        """Claim up to ``limit`` due rows for ``worker_id`` until ``now + lease``; oldest first.
+
+        A claimed row is ``sending`` and its ``attempts`` counts this try. Only rows that are
+        still claimable when the update runs are taken, so a row goes to one worker only.
+        """
+        if limit < 1:
+            return []
+        statement = self.claim_statement(worker_id, self._now(now), limit, lease)
+        with self.engine.begin() as conn:
+            rows = conn.execute(statement).all()
+        return sorted((_delivery(row) for row in rows), key=lambda d: (d.due_at, d.id))
+
+    def claim_statement(self, worker_id: str, now: datetime, limit: int, lease: timedelta):
+        """The one statement a claim is (public so a test can compile it for PostgreSQL)."""
+        now = _utc(now)
+        candidates = (
+            select(outbox.c.id)
+            .where(self._claimable(now))
+            .order_by(outbox.c.next_attempt_at, outbox.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite renders nothing
+            .scalar_subquery()
+        )
+        return (
+            update(outbox)
+            .where(outbox.c.id.in_(candidates), self._claimable(now))
+            .values(
+                status=SENDING,
+                claimed_by=worker_id,
+                lease_until=now + lease,
+                attempts=outbox.c.attempts + 1,
+                updated_at=now,
+            )
+            .returning(*outbox.c)
+        )
+
+    def release(self, worker_id: str, now: datetime | None = None) -> int:
+        """Give back the rows ``worker_id`` holds (graceful shutdown): planned again, at once.
+
+        The attempt the claim counted is taken back. Returns how many rows were released.
+        """
+        now = self._now(now)
+        with self.engine.begin() as conn:
+            return conn.execute(
+                update(outbox)
+                .where(outbox.c.status == SENDING, outbox.c.claimed_by == worker_id)
+                .values(
+                    status=PLANNED,
+                    claimed_by=None,
+                    lease_until=None,
+                    attempts=case((outbox.c.attempts > 0, outbox.c.attempts - 1), else_=0),
+                    next_attempt_at=now,
+                    updated_at=now,
+                )
+            ).rowcount
+
+    # -- outcomes -----------------------------------------------------------------------------
+
+    def _finish(self, delivery: Delivery, **values: Any) -> bool:
+        """Update ``delivery`` only while its claim is still this worker's."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(outbox)
+                .where(
+                    outbox.c.id == delivery.id,
+                    outbox.c.status == SENDING,
+                    outbox.c.claimed_by == delivery.claimed_by,
+                    outbox.c.attempts == delivery.attempts,
+                )
+                .values(claimed_by=None, lease_until=None, updated_at=self._now(), **values)
+            )
+        return result.rowcount == 1
+
+    def mark_sent(self, delivery: Delivery) -> bool:
+        """Record a successful send. False if the claim was lost (the lease ran out)."""
+        return self._finish(delivery, status=SENT, sent_at=self._now(), last_error=None)
+
+    def mark_failed(self, delivery: Delivery, error: str) -> bool:
+        """Give up on ``delivery`` (e.g. a 4xx, or the conversation is gone)."""
+        return self._finish(delivery, status=FAILED, last_error=error[:2000])
+
+    def mark_retry(self, delivery: Delivery, error: str, retry_after: float | None = None) -> str:
+        """Plan another try after ``retry_after`` seconds (the server's ``Retry-After``) or
+        exponential back-off with jitter; after the policy's last attempt it is ``failed``.
+
+        Returns the new status (``planned`` or ``failed``), or ``""`` if the claim was lost.
+        """
+        if self.policy.gives_up(delivery.attempts):
+            message = f"{error} (gave up after {delivery.attempts} attempts)"
+            return FAILED if self.mark_failed(delivery, message) else ""
+        wait = self.policy.delay(delivery.attempts, retry_after, self._rng)
+        retry_at = self._now() + timedelta(seconds=wait)
+        done = self._finish(delivery, status=PLANNED, next_attempt_at=retry_at, last_error=error)
+        return PLANNED if done else ""
+
+    def expire_older_than(self, grace: timedelta, now: datetime | None = None) -> list[Delivery]:
+        """Expire what fell due more than ``grace`` ago, or whose ``expires_at`` has passed, and
+        was never sent (the bot was down, or Teams throttled it for too long).
+
+        Planned rows and rows whose worker died (lease ran out) are marked ``expired`` and
+        returned, for the report; they are not sent.
+        """
+        now = self._now(now)
+        cutoff = now - grace
+        stale = and_(
+            or_(outbox.c.due_at < cutoff, outbox.c.expires_at <= now),
+            or_(
+                outbox.c.status == PLANNED,
+                and_(outbox.c.status == SENDING, outbox.c.lease_until < now),
+            ),
+        )
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                update(outbox)
+                .where(stale)
+                .values(
+                    status=EXPIRED,
+                    claimed_by=None,
+                    lease_until=None,
+                    last_error=f"expired unsent at {now.isoformat()} (grace {grace})",
+                    updated_at=now,
+                )
+                .returning(*outbox.c)
+            ).all()
+        return sorted((_delivery(row) for row in rows), key=lambda d: (d.due_at, d.id))
+
+    # -- reporting ----------------------------------------------------------------------------
+
+    def get(self, dedupe_key: str) -> Delivery | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(outbox).where(outbox.c.dedupe_key == dedupe_key)).first()
+        return _delivery(row) if row else None
+
+    def summary(self, latest: int = 10) -> OutboxSummary:
+        with self.engine.connect() as conn:
+            counts = dict.fromkeys((PLANNED, SENDING, SENT, FAILED, EXPIRED, CANCELLED), 0)
+            for status, n in conn.execute(
+                select(outbox.c.status, func.count()).group_by(outbox.c.status)
+            ):
+                counts[status] = n
+            next_due = conn.execute(
+                select(func.min(outbox.c.next_attempt_at)).where(outbox.c.status == PLANNED)
+            ).scalar()
+
+            def newest(status: str) -> list[Delivery]:
+                query = (
+                    select(outbox)
+                    .where(outbox.c.status == status)
+                    .order_by(outbox.c.updated_at.desc(), outbox.c.id.desc())
+                    .limit(latest)
+                )
+                return [_delivery(row) for row in conn.execute(query)]
+
+            return OutboxSummary(counts, _aware(next_due), newest(FAILED), newest(EXPIRED))
+
+
+def format_summary(summary: OutboxSummary) -> str:
+    """The summary as ``python -m bot outbox`` prints it (Norwegian, for the operators)."""
+    labels = {
+        PLANNED: "planlagt",
+        SENDING: "sendes nå",
+        SENT: "sendt",
+        FAILED: "feilet",
+        EXPIRED: "utløpt (ikke sendt)",
+        CANCELLED: "avlyst",
+    }
+    lines = ["Utsendinger (outbox)"]
+    lines += [f"  {labels[status]:<20} {n:>6}" for status, n in summary.counts.items()]
+    if summary.next_due is not None:
+        lines.append(f"  neste planlagte: {summary.next_due:%d.%m.%Y %H:%M} UTC")
+    for title, rows in (("Siste feil", summary.failures), ("Sist utløpt", summary.expired)):
+        lines.append(f"\n{title}")
+        if not rows:
+            lines.append("  ingen")
+        for d in rows:
+            lines.append(
+                f"  {d.updated_at:%d.%m.%Y %H:%M}  {d.kind} {d.item_id} → {d.conversation_id}"
+                f"  ({d.attempts} forsøk): {d.last_error or ''}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _row(item: OutboxItem, now: datetime) -> dict[str, Any]:
+    due = _utc(item.due_at)
+    return dict(
+        dedupe_key=item.dedupe_key,
+        conversation_id=item.conversation_id,
+        kind=item.kind,
+        item_id=item.item_id,
+        due_at=due,
+        expires_at=_utc(item.expires_at) if item.expires_at is not None else None,
+        payload=json.dumps(dict(item.payload), sort_keys=True, ensure_ascii=False),
+        status=PLANNED,
+        attempts=0,
+        next_attempt_at=due,
+        claimed_by=None,
+        lease_until=None,
+        last_error=None,
+        sent_at=None,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _delivery(row) -> Delivery:
+    return Delivery(
+        id=row.id,
+        dedupe_key=row.dedupe_key,
+        conversation_id=row.conversation_id,
+        kind=row.kind,
+        item_id=row.item_id,
+        due_at=_aware(row.due_at),
+        payload=json.loads(row.payload),
+        status=row.status,
+        expires_at=_aware(row.expires_at),
+        attempts=row.attempts,
+        claimed_by=row.claimed_by,
+        lease_until=_aware(row.lease_until),
+        last_error=row.last_error,
+        sent_at=_aware(row.sent_at),
+        updated_at=_aware(row.updated_at),
+    )
