@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,16 +59,25 @@ class Connector:
         return web.json_response({"id": f"sent-{next(self._ids)}"}, status=201)
 
 
+@asynccontextmanager
+async def catch_all_server(handle) -> AsyncIterator[str]:
+    """A server on 127.0.0.1 that sends every request to ``handle``; yields its base URL."""
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield str(server.make_url("")).rstrip("/")
+    finally:
+        await server.close()
+
+
 @pytest.fixture
 async def connector():
     recorder = Connector()
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", recorder.handle)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    recorder.url = str(server.make_url("")).rstrip("/")
-    yield recorder
-    await server.close()
+    async with catch_all_server(recorder.handle) as url:
+        recorder.url = url
+        yield recorder
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from botframework.connector.auth import MicrosoftAppCredentials
 import bot.adapter
 from bot import connector_client
 from bot.app import create_app
-from tests.bot_fixtures import activity
+from tests.bot_fixtures import activity, catch_all_server
 
 QUESTION = "hvordan skriver jeg vedtak etter § 17?"
 
@@ -44,13 +44,9 @@ class Recorder:
 @pytest.fixture
 async def recorder():
     rec = Recorder()
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", rec.handle)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    rec.url = str(server.make_url("")).rstrip("/")
-    yield rec
-    await server.close()
+    async with catch_all_server(rec.handle) as url:
+        rec.url = url
+        yield rec
 
 
 async def _turns(bot_config, handbook, rec, texts, activity_id="fixed-id"):
