@@ -39,6 +39,8 @@ class Runtime:
     adapter: RutineAdapter | None = None
     bot: RutineBot | None = None
     owns_handbook: bool = True
+    schedule: ScheduleProvider | None = None
+    clock: Callable[[], datetime] | None = None
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -65,7 +67,14 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         )
     runtime.store = await loop.run_in_executor(None, Store.open, config.database_url)
     runtime.adapter = RutineAdapter(config)
-    replies = Replies(runtime.handbook, runtime.store, contact=config.handbook_contact)
+    replies = Replies(
+        runtime.handbook,
+        runtime.store,
+        contact=config.handbook_contact,
+        schedule=runtime.schedule.current,
+        public_base_url=config.public_base_url,
+        clock=runtime.clock,
+    )
     runtime.bot = RutineBot(replies)
     log.info(
         "ready: %d routines from %s", len(runtime.handbook.routines), runtime.handbook.directory
@@ -96,6 +105,7 @@ def create_app(
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     schedule = ScheduleProvider.open(config.schedule_dir, clock=clock)
+    app[RUNTIME].schedule, app[RUNTIME].clock = schedule, clock
     app.add_routes(
         calendar_routes(
             schedule,

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import quote
 
 from bot import card_actions as ca
 from bot.commands import COMMANDS
 from handbook import Hit, LegalRef, Routine
+from schedule import OSLO, Session, SessionStatus, norsk
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 THUMBNAIL = "application/vnd.microsoft.card.thumbnail"
@@ -281,3 +282,51 @@ def routine_list_card(routines: Sequence[Routine]) -> dict:
         {"type": "FactSet", "facts": facts},
     ]
     return _card(body, fallback="Rutiner: " + ", ".join(r.id for r in routines))
+
+
+def session_text(session: Session, now: datetime) -> str:
+    """The next Fredagsprat in one paragraph (also the card's fallback)."""
+    when = session.when
+    day = norsk.long_date(when.date)
+    lines = [f"Neste Fredagsprat: {day} kl. {norsk.time_range(when.start, when.end)}."]
+    if session.status == SessionStatus.MOVED:
+        old = session.slot
+        lines.append(f"Flyttet fra {norsk.long_date(old.date)}.")
+    if session.topic:
+        lines.append(f"Tema: {session.topic}.")
+    elif session.topic_published and session.topic_published > now.astimezone(OSLO).date():
+        lines.append(f"Temaet legges ut {norsk.long_date(session.topic_published)}.")
+    else:
+        lines.append("Temaet er ikke lagt ut ennå.")
+    return " ".join(lines)
+
+
+def session_card(session: Session, now: datetime, public_base_url: str) -> dict:
+    """The next Fredagsprat: when, topic, and links to join, to the calendar and to the page."""
+    when = session.when
+    day = norsk.long_date(when.date)
+    base = public_base_url.rstrip("/")
+    facts = [
+        {"title": "Når", "value": f"{day[0].upper()}{day[1:]}"},
+        {"title": "Tid", "value": f"kl. {norsk.time_range(when.start, when.end)}"},
+        {"title": "Tema", "value": session.topic or "Kommer"},
+    ]
+    body = [
+        _text("Neste Fredagsprat", size="Large", weight="Bolder", style="heading"),
+        _text(session.title, isSubtle=True, spacing="None"),
+        {"type": "FactSet", "facts": facts},
+    ]
+    if session.status == SessionStatus.MOVED:
+        body.append(_text(f"Flyttet fra {norsk.long_date(session.slot.date)}.", color="Attention"))
+    if session.note:
+        body.append(_text(session.note))
+    actions = [
+        {"type": "Action.OpenUrl", "title": "Bli med i Teams-møtet", "url": session.join_url},
+        {
+            "type": "Action.OpenUrl",
+            "title": "Legg til i kalender",
+            "url": f"{base}/calendar/fredagsprat/{quote(session.id)}.ics",
+        },
+        {"type": "Action.OpenUrl", "title": "Alle samlingene", "url": f"{base}/"},
+    ]
+    return _card(body, actions, fallback=session_text(session, now))

@@ -4,6 +4,8 @@
     Command(kind='search', argument='muntlig søknad')
     >>> parse("Hvordan skriver jeg vedtak etter § 17?").kind
     'question'
+    >>> parse("abonner på frister")
+    Command(kind='subscribe', argument='frister')
 
 :data:`COMMANDS` is the one list of commands: the help card, the Teams manifest's command
 list and the README are made from or checked against it.
@@ -22,6 +24,19 @@ SUBSCRIBE = "subscribe"
 UNSUBSCRIBE = "unsubscribe"
 QUESTION = "question"
 
+# Subscription topics as users write them → the store's topic names.
+TOPIC_ALIASES = {
+    "fredagsprat": "fredagsprat",
+    "fredagsprater": "fredagsprat",
+    "invitasjoner": "fredagsprat",
+    "frister": "frister",
+    "frist": "frister",
+    "påminnelser": "frister",
+    "deadlines": "frister",
+}
+TOPIC_WORDS = tuple(TOPIC_ALIASES)
+_FILLER = ("på ", "for ", "til ", "om ")
+
 
 @dataclass(frozen=True)
 class CommandSpec:
@@ -30,6 +45,9 @@ class CommandSpec:
     help: str  # one line, bokmål
     words: tuple[str, ...]  # what a message may start with (lower case; bokmål first)
     takes_argument: bool = False
+    # When set, the command takes an optional argument, which must be one of these words;
+    # anything else makes the message a question ("avslutt saken …" is not "avslutt").
+    choices: tuple[str, ...] = ()
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -57,14 +75,16 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         SUBSCRIBE,
         "abonner",
-        "denne samtalen får invitasjoner og påminnelser",
+        "denne samtalen får invitasjoner og påminnelser (bare én sort: «abonner frister»)",
         ("abonner", "subscribe"),
+        choices=TOPIC_WORDS,
     ),
     CommandSpec(
         UNSUBSCRIBE,
         "avslutt abonnement",
         "stopper invitasjoner og påminnelser i denne samtalen",
         ("avslutt abonnement", "avslutt", "unsubscribe", "stopp abonnement"),
+        choices=TOPIC_WORDS,
     ),
 )
 
@@ -91,6 +111,13 @@ def parse(text: str) -> Command:
         ((word, spec) for spec in COMMANDS for word in spec.words), key=lambda x: -len(x[0])
     )
     for word, spec in candidates:
+        if spec.choices and (bare == word or bare.startswith(word + " ")):
+            argument = bare[len(word) :].strip()
+            for filler in _FILLER:
+                argument = argument.removeprefix(filler)
+            if not argument or argument in spec.choices:
+                return Command(spec.kind, TOPIC_ALIASES.get(argument, ""))
+            continue
         if spec.takes_argument:
             if lowered == word or lowered.startswith(word + " "):
                 return Command(spec.kind, cleaned[len(word) :].strip())

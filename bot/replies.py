@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from bot import card_actions as ca
 from bot import cards, commands, pii
-from bot.store import ConversationRecord, Store
+from bot.store import TOPICS, ConversationRecord, Store
 from handbook import Handbook, Hit
+from schedule import OSLO, Schedule, next_session
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,15 +42,16 @@ THANKS_DOWN = (
     "bedre."
 )
 EMPTY = "Hva lurer du på? Skriv spørsmålet ditt, eller «hjelp» for å se hva jeg kan."
-NEXT_SESSION = (
-    "Fredagsprat-kalenderen er ikke koblet til Rutinebot ennå. Den kommer i en senere versjon; "
-    "til da finner du datoene i invitasjonen fra Statsforvalteren."
+NO_SESSION = (
+    "Det er ingen kommende Fredagsprat i kalenderen ennå. Datoene legges ut av "
+    "Statsforvalteren; se {base}/ for kalenderen."
 )
-SUBSCRIBED = (
-    "Registrert: denne samtalen skal få invitasjoner til Fredagsprat og påminnelser om frister. "
-    "Utsendelsene kommer i en senere versjon av Rutinebot; abonnementet er lagret til da."
-)
-UNSUBSCRIBED = "Avsluttet: denne samtalen får ikke invitasjoner eller påminnelser fra meg."
+TOPIC_NAMES = {
+    "fredagsprat": "invitasjoner og påminnelser om Fredagsprat",
+    "frister": "påminnelser om frister i tiltaksplanen og årshjulet",
+}
+SUBSCRIBED = "Registrert: denne samtalen får {what}. Skriv «avslutt abonnement» for å stoppe."
+UNSUBSCRIBED = "Avsluttet: denne samtalen får ikke lenger {what} fra meg."
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,18 @@ class Incoming:
     is_button: bool = False
 
 
+def _now() -> datetime:
+    return datetime.now(OSLO)
+
+
 @dataclass
 class Replies:
     handbook: Handbook
     store: Store
     contact: str = ""
+    schedule: Callable[[], Awaitable[Schedule]] | None = None  # the current schedule
+    public_base_url: str = ""
+    clock: Callable[[], datetime] = _now
 
     async def _run(self, fn: Callable[..., T], *args) -> T:
         loop = asyncio.get_running_loop()
@@ -89,14 +99,30 @@ class Replies:
         if kind == commands.ROUTINE:
             return await self.routine(command.argument, incoming.conversation)
         if kind == commands.NEXT_SESSION:
-            return [Reply(NEXT_SESSION)]
-        if kind == commands.SUBSCRIBE:
-            await self._run(self.store.set_subscribed, incoming.conversation, True)
-            return [Reply(SUBSCRIBED)]
-        if kind == commands.UNSUBSCRIBE:
-            await self._run(self.store.set_subscribed, incoming.conversation, False)
-            return [Reply(UNSUBSCRIBED)]
+            return await self.next_session()
+        if kind in (commands.SUBSCRIBE, commands.UNSUBSCRIBE):
+            return await self.subscription(kind, command.argument, incoming.conversation)
         return await self.question(command.argument, incoming.conversation)
+
+    async def next_session(self) -> list[Reply]:
+        schedule = await self.schedule() if self.schedule else None
+        now = self.clock()
+        session = next_session(schedule, now) if schedule else None
+        if session is None:
+            return [Reply(NO_SESSION.format(base=self.public_base_url.rstrip("/")))]
+        card = cards.session_card(session, now, self.public_base_url)
+        return [Reply(cards.session_text(session, now), card)]
+
+    async def subscription(
+        self, kind: str, topic: str, conversation: ConversationRecord
+    ) -> list[Reply]:
+        topics = (topic,) if topic else TOPICS
+        what = " og ".join(TOPIC_NAMES[t] for t in topics)
+        if kind == commands.SUBSCRIBE:
+            await self._run(self.store.subscribe, conversation, topics)
+            return [Reply(SUBSCRIBED.format(what=what))]
+        await self._run(self.store.unsubscribe, conversation.conversation_id, topics)
+        return [Reply(UNSUBSCRIBED.format(what=what))]
 
     async def question(self, text: str, conversation: ConversationRecord) -> list[Reply]:
         redacted = pii.redact(text)

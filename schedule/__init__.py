@@ -26,6 +26,7 @@ read from the clock. The public surface::
                                         # evaluation date, recurring occurrence; time order
     upcoming(schedule, now, days=14)    # those within the next days
     overdue(schedule, now)              # evaluation deadlines passed while still open
+    next_session(schedule, now)         # the next Fredagsprat not ended or cancelled, or None
     describe(due)                       # one Norwegian line for a Due
 
     schedule_dir(environ), public_base_url(environ)  # SCHEDULE_DIR / PUBLIC_BASE_URL
@@ -57,7 +58,7 @@ from schedule.model import (
 from schedule.paths import SHIPPED_DIR, public_base_url, schedule_dir
 from schedule.recurrence import occurrences
 from schedule.store import ScheduleStore
-from schedule.upcoming import describe, due_moments, overdue, upcoming
+from schedule.upcoming import describe, due_moments, next_session, overdue, upcoming
 
 __all__ = [
     "OSLO",
@@ -76,6 +77,7 @@ __all__ = [
     "deadlines_calendar",
     "describe",
     "due_moments",
+    "next_session",
     "etag",
     "fredagsprat_calendar",
     "load",

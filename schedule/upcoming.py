@@ -144,3 +144,11 @@ def _recurring_moments(item: RecurringItem) -> list[Due]:
         )
         for start in occurrences(item)
     ]
+
+
+def next_session(schedule: Schedule, now: datetime) -> Session | None:
+    """The next Fredagsprat that has not ended and is not cancelled (a moved one at its new time)."""
+    ahead = [
+        s for s in schedule.sessions if s.status != SessionStatus.CANCELLED and s.ends_at > now
+    ]
+    return min(ahead, key=lambda s: s.starts_at, default=None)

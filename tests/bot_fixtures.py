@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.config import Config
 from handbook import Handbook
+from schedule import OSLO
 
+# "Now" for the bot in these tests: the shipped schedule's next Fredagsprat is 27 November 2026.
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=OSLO)
 BOT_ID = "28:rutinebot"
 USER = {"id": "29:caseworker", "name": "Kari Veileder", "aadObjectId": "aad-kari"}
 CONTACT = "Fagansvarlig Ola, ola@nav.no"
@@ -98,7 +102,8 @@ def bot_config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 async def bot_client(bot_config: Config, shipped_handbook: Handbook):
-    client = TestClient(TestServer(create_app(bot_config, handbook=shipped_handbook)))
+    app = create_app(bot_config, handbook=shipped_handbook, clock=lambda: NOW)
+    client = TestClient(TestServer(app))
     await client.start_server()
     yield client
     await client.close()

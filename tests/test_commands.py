@@ -24,6 +24,10 @@ from bot.commands import COMMANDS, Command, parse
         ("subscribe", Command("subscribe")),
         ("avslutt abonnement", Command("unsubscribe")),
         ("unsubscribe", Command("unsubscribe")),
+        ("abonner fredagsprat", Command("subscribe", "fredagsprat")),
+        ("abonner på frister", Command("subscribe", "frister")),
+        ("Abonner på påminnelser.", Command("subscribe", "frister")),
+        ("avslutt abonnement fredagsprat", Command("unsubscribe", "fredagsprat")),
     ],
 )
 def test_commands(text, expected):
@@ -38,6 +42,8 @@ def test_commands(text, expected):
         "søknad om nødhjelp",
         "rutiner for klage",
         "abonnerer vi på noe?",
+        "abonner på nyhetsbrevet",
+        "avslutt saken hvordan gjør jeg det",
         "",
     ],
 )

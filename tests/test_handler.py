@@ -118,14 +118,38 @@ async def test_subscribe_and_unsubscribe_are_recorded(bot_client, connector):
     store = runtime(bot_client).store
     await post(bot_client, activity(connector, "abonner"))
     assert store.conversation("a:personal-1").subscribed
+    assert {s.topic for s in store.subscriptions()} == {"fredagsprat", "frister"}
     await post(bot_client, activity(connector, "avslutt abonnement"))
     assert not store.conversation("a:personal-1").subscribed
-    assert "senere versjon" in connector.texts()[0]
+    assert store.subscriptions() == []
+    subscribed, ended = connector.texts()
+    assert subscribed.startswith("Registrert: denne samtalen får invitasjoner")
+    assert "frister" in subscribed and ended.startswith("Avsluttet")
 
 
-async def test_next_fredagsprat_is_answered_honestly(bot_client, connector):
+async def test_subscribe_to_one_topic(bot_client, connector):
+    store = runtime(bot_client).store
+    await post(bot_client, activity(connector, "abonner på frister"))
+    assert [s.topic for s in store.subscriptions()] == ["frister"]
+    await post(bot_client, activity(connector, "abonner fredagsprat"))
+    await post(bot_client, activity(connector, "avslutt abonnement frister"))
+    assert [s.topic for s in store.subscriptions()] == ["fredagsprat"]
+    assert "Fredagsprat" not in connector.texts()[0]
+
+
+async def test_next_fredagsprat_is_the_next_session_from_the_schedule(bot_client, connector):
     await post(bot_client, activity(connector, "neste fredagsprat"))
-    assert "ikke koblet til" in connector.texts()[0]
+    [card] = connector.cards()
+    facts = {f["title"]: f["value"] for f in card["body"][2]["facts"]}
+    assert facts == {
+        "Når": "Fredag 27. november 2026",
+        "Tid": "kl. 12:00–13:00",
+        "Tema": "Tilgjengelighet til sosiale tjenester",
+    }
+    urls = [a["url"] for a in card["actions"]]
+    assert urls[0].startswith("https://teams.microsoft.com/")
+    assert urls[1].endswith("/calendar/fredagsprat/fredagsprat-2026-11.ics")
+    assert card["fallbackText"].startswith("Neste Fredagsprat: fredag 27. november 2026 kl. 12:00")
 
 
 async def test_feedback_button_records_the_vote(bot_client, connector):

@@ -9,7 +9,14 @@ import pytest
 from schedule.loader import load
 from schedule.model import OSLO, DueKind, Schedule
 from schedule.paths import SHIPPED_DIR
-from schedule.upcoming import describe, due_moments, format_line, overdue, upcoming
+from schedule.upcoming import (
+    describe,
+    due_moments,
+    format_line,
+    next_session,
+    overdue,
+    upcoming,
+)
 from tests.conftest import NOW
 
 
@@ -111,3 +118,17 @@ def test_recurring_moment_line(shipped: Schedule) -> None:
 def test_now_must_be_aware(shipped: Schedule) -> None:
     with pytest.raises(ValueError):
         upcoming(shipped, datetime(2026, 11, 23, 10, 0))
+
+
+def test_next_session_skips_ended_and_cancelled_ones(shipped: Schedule) -> None:
+    assert next_session(shipped, NOW).id == "fredagsprat-2026-11"
+    # During the session it is still "the next one"; after it ends, the next month's.
+    during = datetime(2026, 11, 27, 12, 30, tzinfo=OSLO)
+    assert next_session(shipped, during).id == "fredagsprat-2026-11"
+    after = datetime(2026, 11, 27, 13, 0, tzinfo=OSLO)
+    assert next_session(shipped, after).id == "fredagsprat-2027-01"
+    cancelled = [s for s in shipped.sessions if s.status == "cancelled"]
+    assert cancelled
+    before_cancelled = cancelled[0].starts_at - timedelta(days=1)
+    assert next_session(shipped, before_cancelled).id != cancelled[0].id
+    assert next_session(shipped, datetime(2030, 1, 1, tzinfo=OSLO)) is None
