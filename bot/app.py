@@ -10,12 +10,17 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
 from bot.adapter import RutineAdapter
 from bot.config import Config
+from bot.delivery.outbox import Outbox
+from bot.delivery.planner import PlannerSettings
+from bot.delivery.sender import Sender
+from bot.delivery.throttle import Throttle
+from bot.delivery.worker import Worker, WorkerSettings
 from bot.handler import RutineBot
 from bot.replies import Replies
 from bot.store import Store
@@ -39,6 +44,9 @@ class Runtime:
     adapter: RutineAdapter | None = None
     bot: RutineBot | None = None
     owns_handbook: bool = True
+    schedule: ScheduleProvider | None = None
+    clock: Callable[[], datetime] | None = None
+    worker: Worker | None = None
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -67,14 +75,41 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     runtime.adapter = RutineAdapter(config)
     replies = Replies(runtime.handbook, runtime.store, contact=config.handbook_contact)
     runtime.bot = RutineBot(replies)
+    if config.delivery_enabled:
+        runtime.worker = _worker(runtime)
+        runtime.worker.start()
     log.info(
         "ready: %d routines from %s", len(runtime.handbook.routines), runtime.handbook.directory
     )
     yield
+    if runtime.worker is not None:
+        await runtime.worker.stop()
     await runtime.adapter.close()
     if runtime.owns_handbook:
         runtime.handbook.close()
     runtime.store.close()
+
+
+def _worker(runtime: Runtime) -> Worker:
+    """The outbox's scheduler loop, on the app's clock (in UTC) and schedule."""
+    config, clock = runtime.config, runtime.clock or _now
+
+    def utc() -> datetime:
+        return clock().astimezone(UTC)
+
+    grace = timedelta(hours=config.delivery_grace_hours)
+    return Worker(
+        Outbox(runtime.store.engine, utc),
+        runtime.store,
+        Sender(runtime.adapter, config.app_id, clock=utc),
+        runtime.schedule.current if runtime.schedule is not None else None,
+        throttle=Throttle(enabled=config.delivery_rate_limit),
+        settings=WorkerSettings(
+            tick=timedelta(seconds=config.delivery_tick_seconds),
+            planner=PlannerSettings(grace=grace),
+        ),
+        clock=utc,
+    )
 
 
 def _now() -> datetime:
@@ -91,11 +126,13 @@ def create_app(
     Reads the schedule files once (the calendar routes need them from the first request).
     """
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
-    app[RUNTIME] = Runtime(config, handbook=handbook, owns_handbook=handbook is None)
+    schedule = ScheduleProvider.open(config.schedule_dir, clock=clock)
+    app[RUNTIME] = Runtime(
+        config, handbook=handbook, owns_handbook=handbook is None, schedule=schedule, clock=clock
+    )
     app.cleanup_ctx.append(_resources)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
-    schedule = ScheduleProvider.open(config.schedule_dir, clock=clock)
     app.add_routes(
         calendar_routes(
             schedule,

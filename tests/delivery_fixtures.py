@@ -36,6 +36,8 @@ class ScriptedConnector:
         self.script: dict[str, list[tuple[int, dict]]] = defaultdict(list)
         self.posts: list[tuple[str, dict, int]] = []  # (path, activity, status answered)
         self._hanging = False
+        self.gate: asyncio.Event | None = None  # when set: each answer waits for it
+        self.arrived = asyncio.Event()  # a request reached the gate
 
     def answer(self, conversation_id: str, *answers: tuple[int, dict]) -> None:
         self.script[conversation_id].extend(answers)
@@ -55,6 +57,9 @@ class ScriptedConnector:
         activity = await request.json()
         if self._hanging:
             await asyncio.Event().wait()
+        if self.gate is not None:
+            self.arrived.set()
+            await self.gate.wait()
         conversation_id = request.match_info["tail"].split("/")[2]
         queue = self.script.get(conversation_id)
         status, headers = queue.pop(0) if queue else (201, {})
