@@ -46,10 +46,10 @@ class Runtime:
     owns_handbook: bool = True
     schedule: ScheduleProvider | None = None
     clock: Callable[[], datetime] | None = None
-    worker: Worker | None = None
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
+WORKER = web.AppKey("outbox worker", Worker)
 
 
 async def messages(request: web.Request) -> web.Response:
@@ -75,15 +75,16 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     runtime.adapter = RutineAdapter(config)
     replies = Replies(runtime.handbook, runtime.store, contact=config.handbook_contact)
     runtime.bot = RutineBot(replies)
-    if config.delivery_enabled:
-        runtime.worker = _worker(runtime)
-        runtime.worker.start()
+    worker = _worker(runtime) if config.delivery_enabled else None
+    if worker is not None:
+        app[WORKER] = worker
+        worker.start()
     log.info(
         "ready: %d routines from %s", len(runtime.handbook.routines), runtime.handbook.directory
     )
     yield
-    if runtime.worker is not None:
-        await runtime.worker.stop()
+    if worker is not None:
+        await worker.stop()
     await runtime.adapter.close()
     if runtime.owns_handbook:
         runtime.handbook.close()
@@ -126,13 +127,12 @@ def create_app(
     Reads the schedule files once (the calendar routes need them from the first request).
     """
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
-    schedule = ScheduleProvider.open(config.schedule_dir, clock=clock)
-    app[RUNTIME] = Runtime(
-        config, handbook=handbook, owns_handbook=handbook is None, schedule=schedule, clock=clock
-    )
+    app[RUNTIME] = Runtime(config, handbook=handbook, owns_handbook=handbook is None)
     app.cleanup_ctx.append(_resources)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    schedule = ScheduleProvider.open(config.schedule_dir, clock=clock)
+    app[RUNTIME].schedule, app[RUNTIME].clock = schedule, clock
     app.add_routes(
         calendar_routes(
             schedule,

@@ -10,7 +10,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.adapter import RutineAdapter
-from bot.app import RUNTIME, create_app
+from bot.app import WORKER, create_app
 from bot.config import Config
 from bot.delivery.outbox import CANCELLED, FAILED, PLANNED, SENT, Outbox, OutboxItem
 from bot.delivery.planner import FRISTER, plan_deliveries
@@ -243,7 +243,7 @@ async def test_the_app_starts_and_stops_the_worker(tmp_path, shipped_handbook):
     config = Config.from_env({"DATA_DIR": str(tmp_path / "data"), "DELIVERY_TICK_SECONDS": "60"})
     app = create_app(config, handbook=shipped_handbook)
     async with TestClient(TestServer(app)):
-        worker = app[RUNTIME].worker
+        worker = app[WORKER]
         assert worker is not None and worker.settings.tick == timedelta(seconds=60)
         await asyncio.sleep(0)
     assert worker._task.done() and worker._task.exception() is None
@@ -251,4 +251,4 @@ async def test_the_app_starts_and_stops_the_worker(tmp_path, shipped_handbook):
     off = Config.from_env({"DATA_DIR": str(tmp_path / "off"), "DELIVERY_ENABLED": "false"})
     app = create_app(off, handbook=shipped_handbook)
     async with TestClient(TestServer(app)):
-        assert app[RUNTIME].worker is None
+        assert WORKER not in app
