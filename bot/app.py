@@ -10,12 +10,17 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
 from bot.adapter import RutineAdapter
 from bot.config import Config
+from bot.delivery.outbox import Outbox
+from bot.delivery.planner import PlannerSettings
+from bot.delivery.sender import Sender
+from bot.delivery.throttle import Throttle
+from bot.delivery.worker import Worker, WorkerSettings
 from bot.handler import RutineBot
 from bot.replies import Replies
 from bot.store import Store
@@ -44,6 +49,7 @@ class Runtime:
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
+WORKER = web.AppKey("outbox worker", Worker)
 
 
 async def messages(request: web.Request) -> web.Response:
@@ -76,14 +82,42 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         clock=runtime.clock,
     )
     runtime.bot = RutineBot(replies)
+    worker = _worker(runtime) if config.delivery_enabled else None
+    if worker is not None:
+        app[WORKER] = worker
+        worker.start()
     log.info(
         "ready: %d routines from %s", len(runtime.handbook.routines), runtime.handbook.directory
     )
     yield
+    if worker is not None:
+        await worker.stop()
     await runtime.adapter.close()
     if runtime.owns_handbook:
         runtime.handbook.close()
     runtime.store.close()
+
+
+def _worker(runtime: Runtime) -> Worker:
+    """The outbox's scheduler loop, on the app's clock (in UTC) and schedule."""
+    config, clock = runtime.config, runtime.clock or _now
+
+    def utc() -> datetime:
+        return clock().astimezone(UTC)
+
+    grace = timedelta(hours=config.delivery_grace_hours)
+    return Worker(
+        Outbox(runtime.store.engine, utc),
+        runtime.store,
+        Sender(runtime.adapter, config.app_id, clock=utc),
+        runtime.schedule.current if runtime.schedule is not None else None,
+        throttle=Throttle(enabled=config.delivery_rate_limit),
+        settings=WorkerSettings(
+            tick=timedelta(seconds=config.delivery_tick_seconds),
+            planner=PlannerSettings(grace=grace),
+        ),
+        clock=utc,
+    )
 
 
 def _now() -> datetime:

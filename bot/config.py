@@ -50,7 +50,19 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "who owns the handbook, shown when there is no answer (e.g. a name and e-mail)",
     ),
+    Setting(
+        "DELIVERY_ENABLED", "true", "send planned reminders and invitations (false: plan nothing)"
+    ),
+    Setting("DELIVERY_TICK_SECONDS", "15", "how often the outbox is planned and due messages sent"),
+    Setting("DELIVERY_GRACE_HOURS", "6", "what fell due longer ago is reported, not sent"),
+    Setting(
+        "DELIVERY_RATE_LIMIT",
+        "true",
+        "keep to Teams' limits: 50 messages/s per tenant, 7/s and 60/30 s per conversation",
+    ),
 )
+
+TRUE = ("1", "true", "yes", "on", "ja")
 
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
@@ -71,6 +83,10 @@ class Config:
     calendar_token: str
     leader_aad_ids: tuple[str, ...]
     handbook_contact: str
+    delivery_enabled: bool = True
+    delivery_tick_seconds: float = 15.0
+    delivery_grace_hours: float = 6.0
+    delivery_rate_limit: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -97,6 +113,10 @@ class Config:
             calendar_token=get("CALENDAR_TOKEN"),
             leader_aad_ids=tuple(x.strip() for x in get("LEADER_AAD_IDS").split(",") if x.strip()),
             handbook_contact=get("HANDBOOK_CONTACT"),
+            delivery_enabled=get("DELIVERY_ENABLED").lower() in TRUE,
+            delivery_tick_seconds=_positive(get, "DELIVERY_TICK_SECONDS"),
+            delivery_grace_hours=_positive(get, "DELIVERY_GRACE_HOURS"),
+            delivery_rate_limit=get("DELIVERY_RATE_LIMIT").lower() in TRUE,
         )
 
     @property
@@ -117,3 +137,14 @@ class Config:
             f"Config(port={self.port}, data_dir={str(self.data_dir)!r}, "
             f"app_id={self.app_id!r}, local_only={self.local_only})"
         )
+
+
+def _positive(get, name: str) -> float:
+    value = get(name)
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {value!r}") from None
+    if not number > 0:
+        raise ValueError(f"{name} must be greater than 0, not {value!r}")
+    return number

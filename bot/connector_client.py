@@ -41,9 +41,10 @@ MAX_CLIENTS = 64
 class ConnectorError(Exception):
     """The Bot Connector answered a reply with an error status."""
 
-    def __init__(self, status: int, body: str):
+    def __init__(self, status: int, body: str, retry_after: str | None = None):
         super().__init__(f"Bot Connector answered {status}: {body[:200]}")
         self.status = status
+        self.retry_after = retry_after  # the raw ``Retry-After`` header, if any
 
 
 class ClientCache:
@@ -137,7 +138,7 @@ class _SharedSessionConversations:
         ) as response:
             text = await response.text()
             if response.status not in (200, 201, 202):
-                raise ConnectorError(response.status, text)
+                raise ConnectorError(response.status, text, response.headers.get("Retry-After"))
         data = json.loads(text) if text else {}
         return ResourceResponse(id=data.get("id")) if isinstance(data, dict) else None
 

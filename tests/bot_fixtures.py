@@ -95,8 +95,15 @@ def shipped_handbook(tmp_path_factory) -> Handbook:
 
 @pytest.fixture
 def bot_config(tmp_path: Path) -> Config:
+    # The outbox worker is tested on its own (test_worker.py); here it would only add sends
+    # to the recording connector whenever the real clock passes a planned reminder.
     return Config.from_env(
-        {"DATA_DIR": str(tmp_path / "data"), "HANDBOOK_CONTACT": CONTACT, "PORT": "3978"}
+        {
+            "DATA_DIR": str(tmp_path / "data"),
+            "HANDBOOK_CONTACT": CONTACT,
+            "PORT": "3978",
+            "DELIVERY_ENABLED": "false",
+        }
     )
 
 

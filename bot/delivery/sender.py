@@ -1,0 +1,168 @@
+"""Posting one outbox delivery to its conversation, proactively; the only Bot Framework here.
+
+The message goes straight to the Bot Connector at the conversation's stored ``serviceUrl``
+(``POST /v3/conversations/{id}/activities``), through the adapter's authentication and its
+cached connector clients on the shared aiohttp session (:mod:`bot.connector_client`): the same
+credentials ``CloudAdapter.continue_conversation`` would use, without a turn around it (whose
+error handler would swallow the HTTP status) and without ``replyToId`` (a new post, not a reply
+to the install message).
+
+The outcome is plain data, :class:`SendResult`: the HTTP status (``None`` for a network error or
+timeout) and the ``Retry-After`` in seconds, for :func:`bot.delivery.retry.classify`.
+
+The text is a plain Norwegian sentence made from the payload the planner stored; a payload with
+a ``card`` (an Adaptive Card dict) also gets the card. The card design belongs to
+:mod:`bot.cards` later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    ConversationAccount,
+    ConversationReference,
+)
+
+from bot.connector_client import ConnectorError
+from bot.delivery import planner
+from bot.delivery.outbox import Delivery
+from bot.delivery.retry import parse_retry_after
+from bot.store import ConversationRecord
+from schedule.model import OSLO
+from schedule.norsk import clock as clock_text
+from schedule.norsk import long_date
+
+log = logging.getLogger(__name__)
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    status: int | None  # HTTP status; None: network error or timeout
+    retry_after: float | None = None  # seconds, from the connector's Retry-After
+    error: str = ""  # for the outbox's last_error when it was not sent
+    activity_id: str | None = None  # the posted message's id, when sent
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def message_text(kind: str, payload: Mapping[str, Any]) -> str:
+    """The message for a delivery of ``kind``, in Norwegian, from the planner's payload."""
+    if payload.get("text"):
+        return str(payload["text"])
+    title = str(payload.get("title") or "")
+    at = _when(payload)
+    all_day = bool(payload.get("all_day"))
+    day = long_date(at.date()) if at else ""
+    when = day if all_day or at is None else f"{day} kl. {clock_text(at)}"
+    offset = str(payload.get("offset") or "")
+    link = f"\n\n{payload['url']}" if payload.get("url") else ""
+    responsible = f" Ansvarlig: {payload['responsible']}." if payload.get("responsible") else ""
+    match kind:
+        case planner.SESSION_REMINDER:
+            soon = "om 15 minutter" if offset == "15m" else when
+            return f"Påminnelse: Fredagsprat «{title}» starter {soon}.{link}"
+        case planner.INVITATION:
+            return f"Invitasjon til Fredagsprat {when}: «{title}».{link}"
+        case planner.TOPIC:
+            return f"Tema for Fredagsprat er klart: «{title}».{link}"
+        case planner.DEADLINE_REMINDER:
+            return f"Påminnelse: frist for evaluering av «{title}» er {day}.{responsible}{link}"
+        case planner.DEADLINE_OVERDUE:
+            return (
+                f"Fristen for evaluering av «{title}» gikk ut {day} og er ikke markert som "
+                f"evaluert.{responsible}{link}"
+            )
+        case planner.RECURRING_REMINDER:
+            return f"Påminnelse: «{title}» skal gjøres innen {day}.{responsible}{link}"
+        case _:
+            return f"{title} – {when}.{link}" if title and when else title or when
+
+
+def _when(payload: Mapping[str, Any]) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(payload["at"])).astimezone(OSLO)
+    except (KeyError, ValueError):
+        return None
+
+
+def build_activity(delivery: Delivery, conversation: ConversationRecord) -> Activity:
+    """The message activity for ``delivery``, addressed from the stored reference."""
+    reference = ConversationReference().deserialize(conversation.reference)
+    stored = reference.conversation
+    tenant_id = conversation.tenant_id or (stored.tenant_id if stored else None)
+    activity = Activity(
+        type=ActivityTypes.message,
+        text=message_text(delivery.kind, delivery.payload),
+        channel_id=conversation.channel_id or reference.channel_id,
+        service_url=conversation.service_url or reference.service_url,
+        from_property=reference.bot,
+        recipient=reference.user,
+        conversation=ConversationAccount(
+            id=conversation.conversation_id,
+            conversation_type=conversation.conversation_type,
+            tenant_id=tenant_id,
+            is_group=stored.is_group if stored else None,
+        ),
+        channel_data={"tenant": {"id": tenant_id}} if tenant_id else None,
+    )
+    card = delivery.payload.get("card")
+    if isinstance(card, dict):
+        activity.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=card)]
+    return activity
+
+
+class Sender:
+    """Posts deliveries through ``adapter`` (a :class:`bot.adapter.RutineAdapter`)."""
+
+    def __init__(
+        self,
+        adapter,
+        app_id: str = "",
+        *,
+        timeout: float = 30.0,
+        clock: Callable[[], datetime] = _utcnow,
+    ):
+        self.adapter = adapter
+        self.app_id = app_id
+        self.timeout = timeout
+        self._clock = clock
+        self._factory = None
+
+    def _connector_factory(self):
+        if self._factory is None:
+            claims = self.adapter.create_claims_identity(self.app_id)
+            auth = self.adapter.bot_framework_authentication
+            self._factory = auth.create_connector_factory(claims)
+        return self._factory
+
+    async def send(self, delivery: Delivery, conversation: ConversationRecord) -> SendResult:
+        """Post ``delivery`` to ``conversation``; never raises for what the connector answers."""
+        activity = build_activity(delivery, conversation)
+        try:
+            async with asyncio.timeout(self.timeout):
+                client = await self._connector_factory().create(activity.service_url, None)
+                response = await client.conversations.send_to_conversation(
+                    conversation.conversation_id, activity
+                )
+        except ConnectorError as error:
+            wait = parse_retry_after(error.retry_after, self._clock())
+            return SendResult(error.status, wait, str(error))
+        except TimeoutError:
+            return SendResult(None, None, f"no answer within {self.timeout:g} s")
+        except (aiohttp.ClientError, OSError) as error:
+            return SendResult(None, None, f"{type(error).__name__}: {error}")
+        return SendResult(201, None, "", getattr(response, "id", None))

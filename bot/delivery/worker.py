@@ -1,0 +1,251 @@
+"""The scheduler loop: plan from the schedule, claim what is due, send it within the limits.
+
+Every ``tick`` (15 s by default) :meth:`Worker.tick`:
+
+1. plans the window from the current schedule and the subscriptions (``Outbox.plan``), and
+   withdraws what the plan no longer contains (``Outbox.withdraw``);
+2. expires what fell due longer ago than the grace period (reported, not sent);
+3. claims due rows with a lease, batch after batch, and sends each through the
+   :class:`~bot.delivery.throttle.Throttle` and the :class:`~bot.delivery.sender.Sender`;
+4. records each outcome as :func:`~bot.delivery.retry.classify` says: sent; retried after the
+   ``Retry-After`` or a back-off (failed after the policy's last attempt); the bot removed
+   (403/404): the conversation unsubscribed and its planned rows cancelled; else failed.
+
+The database calls block, so they run in the default executor. :meth:`Worker.stop` stops
+claiming, lets the sends under way finish (those still waiting for the throttle are not sent),
+then releases what this worker still holds, so another instance or the next start sends it at
+once instead of after the lease.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bot.delivery.outbox import FAILED, Delivery, Outbox
+from bot.delivery.planner import PLANNED_KINDS, PlannerSettings, plan_deliveries
+from bot.delivery.retry import Action, classify
+from bot.delivery.sender import Sender, SendResult
+from bot.delivery.throttle import Throttle
+from bot.store import ConversationRecord, Store
+from schedule import Schedule
+from schedule.upcoming import due_moments
+
+log = logging.getLogger(__name__)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    tick: timedelta = timedelta(seconds=15)
+    lease: timedelta = timedelta(minutes=5)  # well above the sender's timeout
+    batch: int = 50  # rows per claim
+    max_batches: int = 200  # per tick, so planning and expiry still run in a long backlog
+    concurrency: int = 16  # sends under way at once
+    planner: PlannerSettings = field(default_factory=PlannerSettings)
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    withdrawn: int = 0
+    expired: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    unsubscribed: int = 0
+    lost: int = 0  # claims that ran out before the outcome could be recorded
+
+
+class Worker:
+    """Sends the outbox. ``schedule`` returns the current schedule (None: plan nothing)."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        store: Store,
+        sender: Sender,
+        schedule: Callable[[], Awaitable[Schedule]] | None = None,
+        *,
+        throttle: Throttle | None = None,
+        settings: WorkerSettings = WorkerSettings(),
+        clock: Callable[[], datetime] = _utcnow,
+        worker_id: str | None = None,
+    ):
+        self.outbox = outbox
+        self.store = store
+        self.sender = sender
+        self.schedule = schedule
+        self.throttle = throttle or Throttle()
+        self.settings = settings
+        self.clock = clock
+        self.worker_id = worker_id or new_worker_id()
+        self._stopping = False
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    async def _db(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+    # -- one tick ---------------------------------------------------------------------------
+
+    async def tick(self) -> TickReport:
+        report = TickReport()
+        now = self.clock()
+        if self.schedule is not None:
+            schedule = await self.schedule()
+            report.planned, report.withdrawn = await self._db(self._plan, schedule, now)
+        grace = self.settings.planner.grace
+        report.expired = len(await self._db(self.outbox.expire_older_than, grace, now))
+        for _ in range(self.settings.max_batches):
+            if self._stopping:
+                break
+            batch = await self._db(self._claim)
+            if not batch:
+                break
+            await self._send_batch(batch, report)
+            if len(batch) < self.settings.batch:
+                break
+        if report != TickReport():
+            log.info("outbox tick: %s", report)
+        return report
+
+    def _plan(self, schedule: Schedule, now: datetime) -> tuple[int, int]:
+        plan = plan_deliveries(
+            due_moments(schedule),
+            self.store.subscriptions(),
+            now,
+            self.settings.planner,
+            personal=self._personal_chats(),
+        )
+        planned = self.outbox.plan(plan.items)
+        withdrawn = self.outbox.withdraw(plan.keys, PLANNED_KINDS, plan.since, plan.until)
+        return planned, withdrawn
+
+    def _personal_chats(self) -> dict[str, str]:
+        """Azure AD object id (and Teams user id) → the bot's personal chat with that person."""
+        chats: dict[str, str] = {}
+        for record in self.store.conversations():
+            if record.conversation_type != "personal":
+                continue
+            user = record.reference.get("user") or {}
+            for key in (user.get("aadObjectId"), user.get("id")):
+                if key:
+                    chats[key] = record.conversation_id
+        return chats
+
+    def _claim(self) -> list[Delivery]:
+        settings = self.settings
+        return self.outbox.claim(self.worker_id, self.clock(), settings.batch, settings.lease)
+
+    async def _send_batch(self, batch: list[Delivery], report: TickReport) -> None:
+        ids = {d.conversation_id for d in batch}
+        records = await self._db(lambda: {cid: self.store.conversation(cid) for cid in ids})
+        gate = asyncio.Semaphore(self.settings.concurrency)
+
+        async def one(delivery: Delivery) -> None:
+            async with gate:
+                await self._deliver(delivery, records.get(delivery.conversation_id), report)
+
+        await asyncio.gather(*(one(d) for d in batch))
+
+    async def _deliver(
+        self, delivery: Delivery, record: ConversationRecord | None, report: TickReport
+    ) -> None:
+        if record is None:  # uninstalled: the store forgot the conversation
+            await self._removed(delivery, "conversation unknown (bot uninstalled)", report)
+            return
+        await self.throttle.acquire(record.conversation_id, record.tenant_id)
+        if self._stopping:
+            return  # not sent; released at the end
+        try:
+            result = await self.sender.send(delivery, record)
+        except Exception as error:  # a bug, not an answer: retried, then failed
+            log.exception("sending outbox row %d failed", delivery.id)
+            result = SendResult(None, None, f"{type(error).__name__}: {error}")
+        await self._record(delivery, result, report)
+
+    async def _record(self, delivery: Delivery, result: SendResult, report: TickReport) -> None:
+        action = classify(result.status)
+        error = result.error or f"HTTP {result.status}"
+        if action is Action.SENT:
+            done = await self._db(self.outbox.mark_sent, delivery)
+            report.sent += done
+        elif action is Action.RETRY:
+            status = await self._db(self.outbox.mark_retry, delivery, error, result.retry_after)
+            done = bool(status)
+            report.failed += status == FAILED
+            report.retried += status not in ("", FAILED)
+        elif action is Action.UNSUBSCRIBE:
+            await self._removed(delivery, f"bot removed from the conversation ({error})", report)
+            return
+        else:
+            done = await self._db(self.outbox.mark_failed, delivery, error)
+            report.failed += done
+        report.lost += not done
+
+    async def _removed(self, delivery: Delivery, reason: str, report: TickReport) -> None:
+        def forget() -> bool:
+            self.store.unsubscribe(delivery.conversation_id)
+            self.outbox.cancel_conversation(delivery.conversation_id, reason)
+            return self.outbox.mark_failed(delivery, reason)
+
+        done = await self._db(forget)
+        log.warning("outbox: %s unsubscribed: %s", delivery.conversation_id, reason)
+        report.unsubscribed += 1
+        report.failed += done
+        report.lost += not done
+
+    # -- the loop -----------------------------------------------------------------------------
+
+    def start(self) -> asyncio.Task:
+        self._task = asyncio.create_task(self.run(), name=f"outbox-worker {self.worker_id}")
+        return self._task
+
+    async def run(self) -> None:
+        """Tick until :meth:`stop`; then release what this worker holds."""
+        try:
+            while not self._stopping:
+                try:
+                    await self.tick()
+                except Exception:
+                    log.exception("outbox tick failed; trying again next tick")
+                if self._stopping:
+                    break
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.settings.tick.total_seconds())
+                except TimeoutError:
+                    pass
+        finally:
+            released = await self._db(self.outbox.release, self.worker_id)
+            if released:
+                log.info("outbox: released %d claimed rows at shut-down", released)
+
+    async def stop(self, timeout: float = 60.0) -> None:
+        """Stop claiming, let sends under way finish (at most ``timeout`` s), release the rest."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is None:
+            await self._db(self.outbox.release, self.worker_id)
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout)
+        except TimeoutError:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass

@@ -1,0 +1,254 @@
+"""The scheduler loop on a real SQLite file, a scripted Bot Connector and a controllable clock."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import timedelta
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.adapter import RutineAdapter
+from bot.app import WORKER, create_app
+from bot.config import Config
+from bot.delivery.outbox import CANCELLED, FAILED, PLANNED, SENT, Outbox, OutboxItem
+from bot.delivery.planner import FRISTER, plan_deliveries
+from bot.delivery.retry import RetryPolicy
+from bot.delivery.sender import Sender
+from bot.delivery.throttle import Throttle
+from bot.delivery.worker import Worker, WorkerSettings
+from bot.store import Store, Subscription, create_db_engine, migrate
+from schedule import SHIPPED_DIR, ScheduleStore
+from schedule.upcoming import due_moments
+from tests.bot_fixtures import catch_all_server
+from tests.delivery_fixtures import T0, Clock, ScriptedConnector, record
+
+POLICY = RetryPolicy(max_attempts=3, base_seconds=1.0, cap_seconds=2.0)
+
+
+@pytest.fixture
+def url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'data' / 'rutinebot.db'}"
+    engine = create_db_engine(url)
+    migrate(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+async def connector():
+    fake = ScriptedConnector()
+    async with catch_all_server(fake.handle) as base:
+        fake.url = base
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def shipped_schedule():
+    return ScheduleStore(SHIPPED_DIR).schedule
+
+
+class Rig:
+    """Workers, stores and outboxes on one database file, as after a restart of the bot."""
+
+    def __init__(self, url, clock, connector, adapter):
+        self.url, self.clock, self.connector, self.adapter = url, clock, connector, adapter
+        self.engines = []
+        self.store = self.new_store()
+
+    def new_store(self) -> Store:
+        engine = create_db_engine(self.url)
+        self.engines.append(engine)
+        return Store(engine, self.clock)
+
+    def worker(self, schedule=None, **settings) -> Worker:
+        store = self.new_store()  # a fresh engine: nothing shared with an earlier worker
+        outbox = Outbox(store.engine, self.clock, POLICY, random.Random(3))
+        return Worker(
+            outbox,
+            store,
+            Sender(self.adapter, clock=self.clock),
+            schedule,
+            throttle=Throttle(),
+            settings=WorkerSettings(**settings),
+            clock=self.clock,
+        )
+
+    def outbox(self) -> Outbox:
+        return Outbox(self.store.engine, self.clock, POLICY)
+
+    def install(self, conversation_id: str, topics=(FRISTER,)) -> None:
+        self.store.subscribe(record(conversation_id, self.connector.url), topics)
+
+    def close(self):
+        for engine in self.engines:
+            engine.dispose()
+
+
+@pytest.fixture
+async def rig(url, clock, connector, tmp_path):
+    adapter = RutineAdapter(Config.from_env({"DATA_DIR": str(tmp_path)}))
+    rig = Rig(url, clock, connector, adapter)
+    yield rig
+    rig.close()
+    await adapter.close()
+
+
+def item(key: str, conversation_id: str = "c1", due=T0, **payload) -> OutboxItem:
+    payload = {"title": key, "at": due.isoformat(), **payload}
+    return OutboxItem(f"broadcast|{key}|{conversation_id}", conversation_id, "x", key, due, payload)
+
+
+async def test_a_due_reminder_is_delivered_once_across_ticks_and_a_restart(rig, shipped_schedule):
+    rig.install("19:leaders@thread.tacv2")
+    plan = plan_deliveries(
+        due_moments(shipped_schedule),
+        [Subscription("19:leaders@thread.tacv2", FRISTER, T0)],
+        T0,
+    )
+    first = plan.items[0]
+    rig.clock.now = first.due_at + timedelta(minutes=1)
+    due = [i for i in plan.items if i.due_at <= rig.clock.now]
+
+    async def schedule():
+        return shipped_schedule
+
+    worker = rig.worker(schedule)
+    report = await worker.tick()
+    assert report.sent == len(due) >= 1
+    assert report.planned > len(due)  # the later reminders wait in the outbox
+    assert len(rig.connector.delivered()) == len(due)
+    assert "Påminnelse: frist for evaluering" in rig.connector.delivered()[0]["text"]
+
+    rig.clock.advance(seconds=15)
+    assert (await worker.tick()).sent == 0
+    restarted = rig.worker(schedule)
+    assert restarted.worker_id != worker.worker_id
+    report = await restarted.tick()
+    assert (report.planned, report.sent) == (0, 0)
+    assert len(rig.connector.delivered()) == len(due)
+    for planned in due:
+        assert rig.outbox().get(planned.dedupe_key).status == SENT
+
+
+async def test_429_with_retry_after_is_honoured_then_delivered_once(rig):
+    rig.install("c1")
+    rig.outbox().plan([item("fredagsprat")])
+    rig.connector.answer("c1", (429, {"Retry-After": "30"}), (429, {"Retry-After": "30"}))
+    worker = rig.worker()
+    statuses = []
+    for _ in range(8):  # every 15 s for two minutes
+        report = await worker.tick()
+        statuses.append((report.retried, report.sent))
+        rig.clock.advance(seconds=15)
+    # 0 s: 429, retry at 30 s; 30 s: 429, retry at 60 s; 60 s: delivered. Nothing in between.
+    assert statuses == [(1, 0), (0, 0), (1, 0), (0, 0), (0, 1), (0, 0), (0, 0), (0, 0)]
+    assert [status for _, _, status in rig.connector.posts] == [429, 429, 201]
+    assert len(rig.connector.delivered()) == 1
+    row = rig.outbox().get("broadcast|fredagsprat|c1")
+    assert (row.status, row.attempts) == (SENT, 3)
+
+
+async def test_403_unsubscribes_the_conversation_and_cancels_its_rows(rig):
+    rig.install("gone")
+    rig.install("still-here")
+    later = T0 + timedelta(days=1)
+    rig.outbox().plan([item("a", "gone"), item("b", "gone", due=later), item("a", "still-here")])
+    rig.connector.answer("gone", (403, {}))
+    report = await rig.worker().tick()
+    assert (report.sent, report.unsubscribed, report.failed) == (1, 1, 1)
+    assert {s.conversation_id for s in rig.store.subscriptions()} == {"still-here"}
+    box = rig.outbox()
+    assert box.get("broadcast|a|gone").status == FAILED
+    assert "403" in box.get("broadcast|a|gone").last_error
+    assert box.get("broadcast|b|gone").status == CANCELLED
+    rig.clock.now = later + timedelta(minutes=1)
+    await rig.worker().tick()
+    assert [p for p, _, _ in rig.connector.posts].count("/v3/conversations/gone/activities") == 1
+
+
+async def test_an_uninstalled_conversation_is_not_sent_to(rig):
+    rig.outbox().plan([item("a", "never-installed")])
+    report = await rig.worker().tick()
+    assert (report.sent, report.unsubscribed) == (0, 1)
+    assert rig.connector.posts == []
+    assert rig.outbox().get("broadcast|a|never-installed").status == FAILED
+
+
+async def test_500_forever_fails_after_the_cap(rig):
+    rig.install("c1")
+    rig.outbox().plan([item("a")])
+    rig.connector.answer("c1", *[(500, {})] * 10)
+    worker = rig.worker()
+    failed = 0
+    for _ in range(10):
+        failed += (await worker.tick()).failed
+        rig.clock.advance(seconds=3)  # past the longest back-off (cap 2 s)
+    assert failed == 1
+    assert len(rig.connector.posts) == POLICY.max_attempts == 3
+    row = rig.outbox().get("broadcast|a|c1")
+    assert row.status == FAILED and "gave up after 3 attempts" in row.last_error
+
+
+async def test_shutdown_finishes_the_send_under_way_and_releases_the_rest(rig):
+    rig.install("c1")
+    rig.outbox().plan([item(key) for key in ("a", "b", "c")])
+    rig.connector.gate = asyncio.Event()
+    worker = rig.worker(concurrency=1)
+    worker.start()
+    await asyncio.wait_for(rig.connector.arrived.wait(), 5)
+    stopping = asyncio.create_task(worker.stop(timeout=5))
+    await asyncio.sleep(0.05)
+    assert not stopping.done()  # waits for the send under way
+    rig.connector.gate.set()
+    await stopping
+    box = rig.outbox()
+    rows = [box.get(f"broadcast|{key}|c1") for key in ("a", "b", "c")]
+    assert [r.status for r in rows] == [SENT, PLANNED, PLANNED]
+    assert [r.claimed_by for r in rows] == [None, None, None]
+    assert [r.attempts for r in rows] == [1, 0, 0]
+    assert len(rig.connector.delivered()) == 1
+    # The next worker sends the released rows at once, not after the lease.
+    report = await rig.worker().tick()
+    assert report.sent == 2
+    assert len(rig.connector.delivered()) == 3
+
+
+async def test_a_big_batch_goes_out_in_one_tick_within_the_limits(rig):
+    for n in range(3):
+        rig.install(f"c{n}")
+    rig.outbox().plan([item(f"m{k}", f"c{n}") for n in range(3) for k in range(60)])
+    worker = rig.worker(batch=50)
+    fake_now = [0.0]
+
+    async def fake_sleep(seconds):
+        fake_now[0] += seconds
+
+    worker.throttle = Throttle(clock=lambda: fake_now[0], sleep=fake_sleep)
+    report = await worker.tick()
+    assert report.sent == 180
+    assert len(rig.connector.delivered()) == 180
+    # 60 to one conversation at 7/s take at least 8 s. (Claims come oldest first, so a batch
+    # may be one conversation's rows: the three conversations go one after the other, ~24 s.)
+    assert fake_now[0] >= 8
+
+
+async def test_the_app_starts_and_stops_the_worker(tmp_path, shipped_handbook):
+    config = Config.from_env({"DATA_DIR": str(tmp_path / "data"), "DELIVERY_TICK_SECONDS": "60"})
+    app = create_app(config, handbook=shipped_handbook)
+    async with TestClient(TestServer(app)):
+        worker = app[WORKER]
+        assert worker is not None and worker.settings.tick == timedelta(seconds=60)
+        await asyncio.sleep(0)
+    assert worker._task.done() and worker._task.exception() is None
+
+    off = Config.from_env({"DATA_DIR": str(tmp_path / "off"), "DELIVERY_ENABLED": "false"})
+    app = create_app(off, handbook=shipped_handbook)
+    async with TestClient(TestServer(app)):
+        assert WORKER not in app
