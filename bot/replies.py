@@ -47,7 +47,7 @@ NO_SESSION = (
     "Statsforvalteren; se {base}/ for kalenderen."
 )
 TOPIC_NAMES = {
-    "fredagsprat": "invitasjoner og påminnelser om Fredagsprat",
+    "fredagsprat": "tema og påminnelser for Fredagsprat",
     "frister": "påminnelser om frister i tiltaksplanen og årshjulet",
 }
 SUBSCRIBED = "Registrert: denne samtalen får {what}. Skriv «avslutt abonnement» for å stoppe."

@@ -123,7 +123,7 @@ async def test_subscribe_and_unsubscribe_are_recorded(bot_client, connector):
     assert not store.conversation("a:personal-1").subscribed
     assert store.subscriptions() == []
     subscribed, ended = connector.texts()
-    assert subscribed.startswith("Registrert: denne samtalen får invitasjoner")
+    assert subscribed.startswith("Registrert: denne samtalen får tema og påminnelser")
     assert "frister" in subscribed and ended.startswith("Avsluttet")
 
 
