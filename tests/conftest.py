@@ -152,3 +152,35 @@ def icaljs(body: bytes) -> dict:
 
 
 from tests.bot_fixtures import bot_client, bot_config, connector, shipped_handbook  # noqa: E402,F401
+
+
+# --- the databases: SQLite and a real PostgreSQL ---
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL server for the whole session (see tests/postgres.py)."""
+    from tests.postgres import PostgresCluster
+
+    cluster = PostgresCluster()
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster):
+    """A fresh, empty PostgreSQL database for one test (dropped after it)."""
+    url = postgres_cluster.create_database()
+    yield url
+    postgres_cluster.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Each storage test twice: on a SQLite file and on a PostgreSQL database (both empty)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'data' / 'rutinebot.db'}"
+    return request.getfixturevalue("postgres_url")

@@ -1,4 +1,5 @@
-"""The durable outbox on real SQLite files: planning, claiming with a lease, outcomes, expiry."""
+"""The durable outbox on a real SQLite file and a real PostgreSQL database (each test runs on
+both): planning, claiming with a lease, outcomes, expiry."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ class Clock:
 
 
 @pytest.fixture
-def url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'data' / 'rutinebot.db'}"
+def url(database_url):
+    url = database_url
     engine = create_db_engine(url)
     migrate(engine)
     engine.dispose()
@@ -111,7 +112,7 @@ def test_sent_rows_are_never_claimed_again(box, clock):
 
 
 def test_two_workers_racing_claim_each_row_exactly_once(url, clock):
-    """Two engines (as two processes would have) on one SQLite file, claiming at once."""
+    """Two engines (as two processes would have) on one database, claiming at once."""
     rows = 300
     planner = Outbox(create_db_engine(url), clock)
     planner.plan([item(n, conversation=f"c{n % 7}") for n in range(rows)])

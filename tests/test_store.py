@@ -1,4 +1,5 @@
-"""The store on a real SQLite file, created and upgraded through the migrations."""
+"""The store on a real SQLite file and on a real PostgreSQL database (each test runs on both),
+created and upgraded through the migrations."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -11,8 +12,22 @@ from bot.store import ConversationRecord, Store, create_db_engine, metadata, mig
 
 
 @pytest.fixture
-def url(tmp_path):
-    return f"sqlite:///{tmp_path / 'data' / 'rutinebot.db'}"
+def url(database_url):
+    return database_url
+
+
+@pytest.fixture
+def open_store(url):
+    """``Store.open(url, …)``, closed after the test (an unclosed PostgreSQL connection warns)."""
+    opened: list[Store] = []
+
+    def open_(**kwargs) -> Store:
+        opened.append(Store.open(url, **kwargs))
+        return opened[-1]
+
+    yield open_
+    for store in opened:
+        store.close()
 
 
 def record(conversation_id="c1", **extra):
@@ -21,33 +36,34 @@ def record(conversation_id="c1", **extra):
     )
 
 
-def test_created_on_first_start(url, tmp_path):
-    store = Store.open(url)
-    assert (tmp_path / "data" / "rutinebot.db").exists()
+def test_created_on_first_start(open_store, url, tmp_path):
+    store = open_store()
+    if url.startswith("sqlite"):
+        assert (tmp_path / "data" / "rutinebot.db").exists()
     names = set(inspect(store.engine).get_table_names())
     assert {"conversations", "feedback", "unanswered", "answers", "alembic_version"} <= names
 
 
-def test_migrations_match_the_schema(url):
-    store = Store.open(url)
+def test_migrations_match_the_schema(open_store, url):
+    store = open_store()
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 
 
-def test_upgrade_keeps_data(url):
+def test_upgrade_keeps_data(open_store, url):
     engine = create_db_engine(url)
     migrate(engine, "0001")
     Store(engine).record_vote("klage", "frister", "down", "personal")
     engine.dispose()
-    store = Store.open(url)  # a later release: migrates to head again
+    store = open_store()  # a later release: migrates to head again
     assert [(v.routine_id, v.down) for v in store.votes()] == [("klage", 1)]
     with store.engine.connect() as conn:
         assert conn.execute(text("select version_num from alembic_version")).scalar()
 
 
-def test_conversations(url):
-    store = Store.open(url)
+def test_conversations(open_store, url):
+    store = open_store()
     assert store.save_conversation(record()) is True
     assert store.save_conversation(record(team_id="t")) is False
     assert store.conversation("c1").team_id == "t"
@@ -58,14 +74,14 @@ def test_conversations(url):
     assert store.conversations() == []
 
 
-def test_subscribing_an_unknown_conversation_stores_it(url):
-    store = Store.open(url)
+def test_subscribing_an_unknown_conversation_stores_it(open_store, url):
+    store = open_store()
     store.set_subscribed(record("c2"), True)
     assert store.conversation("c2").subscribed
 
 
-def test_votes_most_unhelpful_first(url):
-    store = Store.open(url)
+def test_votes_most_unhelpful_first(open_store, url):
+    store = open_store()
     for routine, vote in [("a", "up"), ("b", "down"), ("b", "down"), ("c", "down"), ("c", "up")]:
         store.record_vote(routine, "", vote, "personal")
     assert [(v.routine_id, v.up, v.down) for v in store.votes()] == [
@@ -75,16 +91,16 @@ def test_votes_most_unhelpful_first(url):
     ]
 
 
-def test_a_bad_vote_is_refused_and_nothing_stored(url):
-    store = Store.open(url)
+def test_a_bad_vote_is_refused_and_nothing_stored(open_store, url):
+    store = open_store()
     with pytest.raises(ValueError):
         store.record_vote("a", "", "maybe", "personal")
     assert store.votes() == []
 
 
-def test_unanswered_newest_first(url):
+def test_unanswered_newest_first(open_store, url):
     times = iter([datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=i) for i in range(3)])
-    store = Store.open(url, clock=lambda: next(times))
+    store = open_store(clock=lambda: next(times))
     store.record_unanswered("first", ("a",), False, "personal")
     store.record_unanswered("second", (), True, "channel")
     [newest, oldest] = store.unanswered()
@@ -92,14 +108,14 @@ def test_unanswered_newest_first(url):
     assert oldest.closest == ("a",)
 
 
-def test_most_used(url):
-    store = Store.open(url)
+def test_most_used(open_store, url):
+    store = open_store()
     for routine in ["a", "b", "b", "c", "b", "a"]:
         store.record_answer(routine, "", "chat")
     assert store.most_used(2) == [("b", 3), ("a", 2)]
 
 
-def test_upgrade_from_0001_keeps_every_row_and_subscribes_the_subscribed(url):
+def test_upgrade_from_0001_keeps_every_row_and_subscribes_the_subscribed(open_store, url):
     engine = create_db_engine(url)
     migrate(engine, "0001")
     old = Store(engine, clock=lambda: datetime(2026, 1, 1, tzinfo=UTC))
@@ -113,7 +129,7 @@ def test_upgrade_from_0001_keeps_every_row_and_subscribes_the_subscribed(url):
         before = {t: conn.execute(text(f"select * from {t} order by 1")).all() for t in tables}
     engine.dispose()
 
-    store = Store.open(url)
+    store = open_store()
     with store.engine.connect() as conn:
         after = {t: conn.execute(text(f"select * from {t} order by 1")).all() for t in tables}
         version = conn.execute(text("select version_num from alembic_version")).scalar()
@@ -126,9 +142,9 @@ def test_upgrade_from_0001_keeps_every_row_and_subscribes_the_subscribed(url):
     ]
 
 
-def test_subscriptions_per_topic(url):
+def test_subscriptions_per_topic(open_store, url):
     times = iter([datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i) for i in range(100)])
-    store = Store.open(url, clock=lambda: next(times))
+    store = open_store(clock=lambda: next(times))
     store.subscribe(record("c1"), ("frister",))
     store.subscribe(record("c2"))
     store.subscribe(record("c1"), ("frister", "fredagsprat"))  # frister kept, not doubled
@@ -145,8 +161,8 @@ def test_subscriptions_per_topic(url):
         store.subscribe(record("c3"), ("sport",))
 
 
-def test_set_subscribed_means_every_topic_and_removal_ends_them(url):
-    store = Store.open(url)
+def test_set_subscribed_means_every_topic_and_removal_ends_them(open_store, url):
+    store = open_store()
     store.set_subscribed(record("c1"), True)
     assert {s.topic for s in store.subscriptions()} == {"fredagsprat", "frister"}
     store.set_subscribed(record("c1"), False)

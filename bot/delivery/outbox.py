@@ -5,7 +5,8 @@ due ones (:meth:`Outbox.claim`), hands them to a sender and records the outcome
 (:meth:`Outbox.mark_sent`, :meth:`Outbox.mark_retry`, :meth:`Outbox.mark_failed`).
 
 Exactly once. ``dedupe_key`` is unique, so planning the same (kind, item, occurrence,
-conversation) twice stores one row. A claim is one ``UPDATE … WHERE id IN (SELECT … LIMIT n)``
+conversation) twice stores one row. A claim is one
+``WITH candidates AS MATERIALIZED (SELECT … LIMIT n) UPDATE … WHERE id IN candidates``
 that re-checks, for each row, that it is still claimable (planned and due, or ``sending`` with a
 lease that ran out); two workers racing for a row cannot both get it. On SQLite the statement
 holds the database's write lock; on PostgreSQL the sub-select carries ``FOR UPDATE SKIP LOCKED``
@@ -247,17 +248,22 @@ class Outbox:
     def claim_statement(self, worker_id: str, now: datetime, limit: int, lease: timedelta):
         """The one statement a claim is (public so a test can compile it for PostgreSQL)."""
         now = _utc(now)
+        # MATERIALIZED: the candidates are chosen once. As a plain ``IN (SELECT … LIMIT n)``
+        # PostgreSQL may run the sub-select again for each row it updates; the rows it already
+        # updated are then skipped and the next ones picked, so one claim took more than
+        # ``limit`` rows. (SQLite, 3.35 and later, reads ``AS MATERIALIZED`` the same way.)
         candidates = (
             select(outbox.c.id)
             .where(self._claimable(now))
             .order_by(outbox.c.next_attempt_at, outbox.c.id)
             .limit(limit)
             .with_for_update(skip_locked=True)  # PostgreSQL; SQLite renders nothing
-            .scalar_subquery()
+            .cte("candidates")
+            .prefix_with("MATERIALIZED")
         )
         return (
             update(outbox)
-            .where(outbox.c.id.in_(candidates), self._claimable(now))
+            .where(outbox.c.id.in_(select(candidates.c.id)), self._claimable(now))
             .values(
                 status=SENDING,
                 claimed_by=worker_id,

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, case, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import URL, Engine, case, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
@@ -82,8 +83,20 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def database_url(url: str) -> URL:
+    """``url`` as SQLAlchemy should open it: a plain ``postgresql://`` (or ``postgres://``) URL
+    uses the psycopg 3 driver, which the project installs; anything else is left as it is."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
 def create_db_engine(url: str) -> Engine:
-    """An engine for ``url``; for SQLite the directory is created and WAL switched on."""
+    """An engine for ``url``; for SQLite the directory is created and WAL switched on.
+
+    ``postgresql://…`` opens PostgreSQL with psycopg 3 (see :func:`database_url`).
+    """
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
             engine = create_engine(url, poolclass=StaticPool)
@@ -100,7 +113,7 @@ def create_db_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(database_url(url), pool_pre_ping=True)
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
