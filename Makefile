@@ -5,9 +5,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHROMIUM   := /usr/bin/chromium
+# PostgreSQL's initdb (Debian keeps it in /usr/lib/postgresql/<version>/bin); when there is none,
+# the `postgresql-server` rule below installs it.
+PG_INITDB  := $(or $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb)),postgresql-server)
 LINT   := bot handbook schedule tests bench manifest
 
-.PHONY: run test lint format check bench bench-bot package lock clean
+.PHONY: postgresql-server run test lint format check bench bench-bot package lock clean
 
 # Where `make package` writes the Teams app zip.
 PACKAGE ?= build/rutinebot-teams-app.zip
@@ -31,10 +34,18 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The storage tests start a throwaway PostgreSQL cluster themselves (tests/postgres.py); they need
+# Debian's server programs, installed here only when missing. Never skipped: no server, no green.
+postgresql-server:
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "make test: PostgreSQL (initdb) \
+	is still missing after apt-get install postgresql; the storage tests need it" >&2; exit 1; }
+
 run: $(STAMP)
 	$(PY) -m bot
 
-test: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
+test: $(STAMP) $(NODE_STAMP) $(CHROMIUM) $(PG_INITDB)
 	$(PY) -m ruff check $(LINT)
 	$(PY) -m ruff format --check $(LINT)
 	$(PY) -m schedule check

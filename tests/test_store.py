@@ -106,6 +106,9 @@ def test_unanswered_newest_first(open_store, url):
     [newest, oldest] = store.unanswered()
     assert newest.question == "second" and newest.had_personal_data
     assert oldest.closest == ("a",)
+    # Aware UTC on both databases (SQLite stores naive; PostgreSQL answers in the session's zone).
+    assert oldest.created_at == datetime(2026, 1, 1, tzinfo=UTC)
+    assert oldest.created_at.utcoffset() == timedelta(0)
 
 
 def test_most_used(open_store, url):

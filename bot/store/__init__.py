@@ -346,7 +346,7 @@ class Store:
                     closest=tuple(x for x in r.closest.split(",") if x),
                     had_personal_data=r.had_personal_data,
                     conversation_type=r.conversation_type,
-                    created_at=r.created_at,
+                    created_at=_aware(r.created_at),
                 )
                 for r in conn.execute(query)
             ]
