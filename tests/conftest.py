@@ -153,7 +153,6 @@ def icaljs(body: bytes) -> dict:
 
 from tests.bot_fixtures import bot_client, bot_config, connector, shipped_handbook  # noqa: E402,F401
 
-
 # --- the databases: SQLite and a real PostgreSQL ---
 
 
