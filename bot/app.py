@@ -58,8 +58,25 @@ async def messages(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """For a load balancer: 200 when the database answers and the handbook is indexed, else 503."""
     runtime = request.app[RUNTIME]
-    return web.json_response({"status": "ok", "routines": len(runtime.handbook.routines)})
+    loop = asyncio.get_running_loop()
+    try:
+        await loop.run_in_executor(None, runtime.store.ping)
+        database = "ok"
+    except Exception as error:  # any failure to reach the database means "not healthy"
+        log.warning("healthz: database unreachable: %s", type(error).__name__)
+        database = "unreachable"
+    routines = len(runtime.handbook.routines)
+    errors = sum(1 for p in runtime.handbook.problems if not p.warning)
+    healthy = database == "ok" and routines > 0
+    body = {
+        "status": "ok" if healthy else "unhealthy",
+        "database": database,
+        "routines": routines,
+        "handbook_errors": errors,
+    }
+    return web.json_response(body, status=200 if healthy else 503)
 
 
 async def _resources(app: web.Application) -> AsyncIterator[None]:

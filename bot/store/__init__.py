@@ -139,6 +139,11 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def ping(self) -> None:
+        """Raises if the database cannot be reached (for ``/healthz``)."""
+        with self.engine.connect() as connection:
+            connection.execute(select(1))
+
     # -- conversations -------------------------------------------------------------------
 
     def save_conversation(self, record: ConversationRecord) -> bool:
