@@ -106,7 +106,15 @@ def start_stack(data_dir: Path, log_dir: Path, contact: str) -> Stack:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith("Microsoft") and k != "DATABASE_URL"
     }
-    bot_env = {**env, "PORT": str(bot_port), "DATA_DIR": str(data_dir), "HANDBOOK_CONTACT": contact}
+    bot_env = {
+        **env,
+        "PORT": str(bot_port),
+        "DATA_DIR": str(data_dir),
+        "HANDBOOK_CONTACT": contact,
+        # Reminders follow the real clock; off here so a subscription made in one test cannot
+        # post into another test's conversation on some days (the worker has its own tests).
+        "DELIVERY_ENABLED": "false",
+    }
     with open(log_dir / "bot.log", "w") as bot_log:  # the child keeps its own descriptor
         bot = subprocess.Popen(
             [sys.executable, "-m", "bot"], cwd=ROOT, env=bot_env, stdout=bot_log, stderr=bot_log

@@ -127,6 +127,18 @@ async def test_group_chat_mention(playground, stack):
     assert "Rutinebot" in card_text(reply.cards()[0])
 
 
+async def test_channel_subscribes_to_deadline_reminders_only(playground, stack, store):
+    channel = stack.team["channels"][0]["id"]
+    posted = await playground.send(channel, "abonner på frister", mention_bot=True)
+    [reply] = await playground.wait_for_bot(conversation_id=posted["postConversationId"])
+    assert reply.activity["text"].startswith(
+        "Registrert: denne samtalen får påminnelser om frister"
+    )
+    topics = {(s.conversation_id, s.topic) for s in store.subscriptions()}
+    assert (channel, "frister") in topics
+    assert (channel, "fredagsprat") not in topics
+
+
 async def test_install_welcomes_and_stores_the_reference_uninstall_removes_it(
     playground, stack, store
 ):
