@@ -61,6 +61,22 @@ class NynorskFilter(Filter):
             yield token
 
 
+def hyphen_parts(word: str) -> list[tuple[int, str]]:
+    """A hyphenated word's parts with their offsets (``nav-saker`` → nav, saker); else the word.
+
+    >>> hyphen_parts("nav-saker")
+    [(0, 'nav'), (4, 'saker')]
+    """
+    if "-" not in word:
+        return [(0, word)]
+    parts, offset = [], 0
+    for part in word.split("-"):
+        if part:
+            parts.append((offset, part))
+        offset += len(part) + 1
+    return parts
+
+
 class HyphenFilter(Filter):
     """Splits ``§17-sak`` style hyphenated words into their parts, keeping the whole word too."""
 
@@ -70,10 +86,9 @@ class HyphenFilter(Filter):
                 yield token
                 continue
             whole = token.text
-            for part in whole.split("-"):
-                if part:
-                    token.text = part
-                    yield token
+            for _, part in hyphen_parts(whole):
+                token.text = part
+                yield token
             token.text = whole.replace("-", "")
             yield token
 

@@ -17,7 +17,7 @@ from whoosh.index import Index
 from handbook.analysis import stem
 from handbook.excerpt import pick_excerpt
 from handbook.model import Hit, Routine, SearchResult
-from handbook.query import TEXT_FIELDS, Plan, build_plan
+from handbook.query import FOLDED_FIELD, TEXT_FIELDS, Plan, build_plan
 from handbook.scoring import SCORED_FIELDS, field_lengths, score_sections
 from handbook.synonyms import SynonymIndex
 from handbook.vocabulary import Vocabulary
@@ -37,17 +37,18 @@ class Confidence:
     min_margin: float = 0.1
 
 
+def _frequencies(reader, field: str):
+    for term, info in reader.iter_field(field):
+        yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
+
+
 def build_vocabulary(searcher) -> Vocabulary:
     reader = searcher.reader()
     stems: dict[str, int] = {}
     for field in TEXT_FIELDS:
-        for term, info in reader.iter_field(field):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            stems[text] = max(stems.get(text, 0), info.doc_frequency())
-    folded = {
-        (t.decode("utf-8") if isinstance(t, bytes) else t): info.doc_frequency()
-        for t, info in reader.iter_field("folded")
-    }
+        for text, df in _frequencies(reader, field):
+            stems[text] = max(stems.get(text, 0), df)
+    folded = dict(_frequencies(reader, FOLDED_FIELD))
     return Vocabulary(stems, folded, reader.doc_count(), stem=stem)
 
 
@@ -65,21 +66,6 @@ def coverage(plan: Plan, matched: set[tuple[str, str]]) -> float:
         ]
         covered += concept.weight * max(credits, default=0.0)
     return covered / total
-
-
-def _groups(matched_terms) -> set[tuple[str, str]]:
-    groups = {
-        "body": "stem",
-        "head": "stem",
-        "folded": "folded",
-        "legal": "legal",
-        "legal_text": "legal",
-    }
-    result = set()
-    for field, term in matched_terms:
-        text = term.decode("utf-8") if isinstance(term, bytes) else term
-        result.add((groups[field], text))
-    return result
 
 
 def rank_routines(sections: list[tuple[str, str, float]], spread: float) -> list[tuple]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handbook import legal
-from handbook.analysis import analyze_word, words
+from handbook.analysis import analyze_word, hyphen_parts, words
 from handbook.model import LegalRef
 
 MAX_UNITS = 60
@@ -27,18 +27,6 @@ class Unit:
     stem: str = ""
     folded: str = ""
     ref: LegalRef | None = None
-
-
-def _parts(word: str) -> list[tuple[int, str]]:
-    """A hyphenated word (``nav-saker``) as its parts, as the index's HyphenFilter splits it."""
-    if "-" not in word:
-        return [(0, word)]
-    parts, offset = [], 0
-    for part in word.split("-"):
-        if part:
-            parts.append((offset, part))
-        offset += len(part) + 1
-    return parts
 
 
 def _add_word(spans: list[tuple[int, Unit]], word: str, start: int) -> None:
@@ -60,7 +48,7 @@ def units(text: str, limit: int = MAX_UNITS) -> list[Unit]:
     for whole, whole_start, _end in words(text):
         if any(s <= whole_start < e for s, e in taken):
             continue
-        for offset, word in _parts(whole):
+        for offset, word in hyphen_parts(whole):
             _add_word(spans, word, whole_start + offset)
     spans.sort(key=lambda pair: pair[0])
     result: list[Unit] = []

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
-from bot.store import ConversationRecord
+from bot.store import ConversationRecord, create_db_engine, migrate
 
 BOT = {"id": "28:rutinebot", "name": "Rutinebot"}
 T0 = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
@@ -25,6 +25,14 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+def migrated(url: str) -> str:
+    """``url`` with the bot's schema migrated to the newest revision."""
+    engine = create_db_engine(url)
+    migrate(engine)
+    engine.dispose()
+    return url
 
 
 class ScriptedConnector:

@@ -11,35 +11,21 @@ import pytest
 
 from bot.delivery.outbox import Outbox, OutboxItem, format_summary
 from bot.delivery.retry import RetryPolicy
-from bot.store import create_db_engine, migrate
+from bot.store import create_db_engine
+from tests.delivery_fixtures import Clock, migrated
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=5)
 
 
-class Clock:
-    def __init__(self, now: datetime = T0):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def url(database_url):
-    url = database_url
-    engine = create_db_engine(url)
-    migrate(engine)
-    engine.dispose()
-    return url
+    return migrated(database_url)
 
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return Clock(T0)
 
 
 @pytest.fixture

@@ -18,22 +18,18 @@ from bot.delivery.retry import RetryPolicy
 from bot.delivery.sender import Sender
 from bot.delivery.throttle import Throttle
 from bot.delivery.worker import Worker, WorkerSettings
-from bot.store import Store, Subscription, create_db_engine, migrate
+from bot.store import Store, Subscription, create_db_engine
 from schedule import SHIPPED_DIR, ScheduleStore
 from schedule.upcoming import due_moments
 from tests.bot_fixtures import catch_all_server
-from tests.delivery_fixtures import T0, Clock, ScriptedConnector, record
+from tests.delivery_fixtures import T0, Clock, ScriptedConnector, migrated, record
 
 POLICY = RetryPolicy(max_attempts=3, base_seconds=1.0, cap_seconds=2.0)
 
 
 @pytest.fixture
 def url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'data' / 'rutinebot.db'}"
-    engine = create_db_engine(url)
-    migrate(engine)
-    engine.dispose()
-    return url
+    return migrated(f"sqlite:///{tmp_path / 'data' / 'rutinebot.db'}")
 
 
 @pytest.fixture

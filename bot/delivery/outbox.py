@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.clock import as_utc, utcnow
 from bot.delivery.retry import RetryPolicy
 from bot.store.schema import outbox
 
@@ -44,21 +45,10 @@ PLANNED, SENDING, SENT, FAILED, EXPIRED, CANCELLED = (
 _CHUNK = 500  # rows per IN (…) list
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("outbox times must be timezone-aware")
     return moment.astimezone(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; what is stored is always UTC."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -109,7 +99,7 @@ class Outbox:
     def __init__(
         self,
         engine: Engine,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
         policy: RetryPolicy | None = None,
         rng: random.Random | None = None,
     ):
@@ -391,7 +381,7 @@ class Outbox:
                 )
                 return [_delivery(row) for row in conn.execute(query)]
 
-            return OutboxSummary(counts, _aware(next_due), newest(FAILED), newest(EXPIRED))
+            return OutboxSummary(counts, as_utc(next_due), newest(FAILED), newest(EXPIRED))
 
 
 def format_summary(summary: OutboxSummary) -> str:
@@ -449,14 +439,14 @@ def _delivery(row) -> Delivery:
         conversation_id=row.conversation_id,
         kind=row.kind,
         item_id=row.item_id,
-        due_at=_aware(row.due_at),
+        due_at=as_utc(row.due_at),
         payload=json.loads(row.payload),
         status=row.status,
-        expires_at=_aware(row.expires_at),
+        expires_at=as_utc(row.expires_at),
         attempts=row.attempts,
         claimed_by=row.claimed_by,
-        lease_until=_aware(row.lease_until),
+        lease_until=as_utc(row.lease_until),
         last_error=row.last_error,
-        sent_at=_aware(row.sent_at),
-        updated_at=_aware(row.updated_at),
+        sent_at=as_utc(row.sent_at),
+        updated_at=as_utc(row.updated_at),
     )

@@ -21,7 +21,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -33,6 +33,7 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
+from bot.clock import utcnow
 from bot.connector_client import ConnectorError
 from bot.delivery import planner
 from bot.delivery.outbox import Delivery
@@ -53,10 +54,6 @@ class SendResult:
     retry_after: float | None = None  # seconds, from the connector's Retry-After
     error: str = ""  # for the outbox's last_error when it was not sent
     activity_id: str | None = None  # the posted message's id, when sent
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def message_text(kind: str, payload: Mapping[str, Any]) -> str:
@@ -134,7 +131,7 @@ class Sender:
         app_id: str = "",
         *,
         timeout: float = 30.0,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
     ):
         self.adapter = adapter
         self.app_id = app_id

@@ -26,8 +26,9 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from bot.clock import utcnow
 from bot.delivery.outbox import FAILED, Delivery, Outbox
 from bot.delivery.planner import PLANNED_KINDS, PlannerSettings, plan_deliveries
 from bot.delivery.retry import Action, classify
@@ -38,10 +39,6 @@ from schedule import Schedule
 from schedule.upcoming import due_moments
 
 log = logging.getLogger(__name__)
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_worker_id() -> str:
@@ -82,7 +79,7 @@ class Worker:
         *,
         throttle: Throttle | None = None,
         settings: WorkerSettings = WorkerSettings(),
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
     ):
         self.outbox = outbox

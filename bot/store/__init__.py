@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from bot.clock import as_utc, utcnow
 from bot.store.schema import (
     TOPICS,
     answers,
@@ -79,10 +80,6 @@ class UnansweredQuestion:
     created_at: datetime
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def database_url(url: str) -> URL:
     """``url`` as SQLAlchemy should open it: a plain ``postgresql://`` (or ``postgres://``) URL
     uses the psycopg 3 driver, which the project installs; anything else is left as it is."""
@@ -126,12 +123,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 
 class Store:
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = _utcnow):
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow):
         self.engine = engine
         self._clock = clock
 
     @classmethod
-    def open(cls, url: str, clock: Callable[[], datetime] = _utcnow) -> Store:
+    def open(cls, url: str, clock: Callable[[], datetime] = utcnow) -> Store:
         engine = create_db_engine(url)
         migrate(engine)
         return cls(engine, clock)
@@ -242,7 +239,7 @@ class Store:
             query = query.where(subscriptions.c.topic == topic)
         with self.engine.connect() as conn:
             return [
-                Subscription(r.conversation_id, r.topic, _aware(r.created_at))
+                Subscription(r.conversation_id, r.topic, as_utc(r.created_at))
                 for r in conn.execute(query)
             ]
 
@@ -351,15 +348,10 @@ class Store:
                     closest=tuple(x for x in r.closest.split(",") if x),
                     had_personal_data=r.had_personal_data,
                     conversation_type=r.conversation_type,
-                    created_at=_aware(r.created_at),
+                    created_at=as_utc(r.created_at),
                 )
                 for r in conn.execute(query)
             ]
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _conversation(row) -> ConversationRecord:
