@@ -138,11 +138,37 @@ def test_upgrade_from_0001_keeps_every_row_and_subscribes_the_subscribed(open_st
         version = conn.execute(text("select version_num from alembic_version")).scalar()
         outbox_rows = conn.execute(text("select count(*) from outbox")).scalar()
     assert after == before and all(before.values())
-    assert version == "0002" and outbox_rows == 0
+    assert version == "0003" and outbox_rows == 0
     assert [(s.conversation_id, s.topic) for s in store.subscriptions()] == [
         ("c-sub", "fredagsprat"),
         ("c-sub", "frister"),
     ]
+
+
+def test_upgrade_from_0002_keeps_the_outbox(open_store, url):
+    engine = create_db_engine(url)
+    migrate(engine, "0002")
+    old = Store(engine, clock=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    old.save_conversation(record("c-sub", subscribed=True))
+    moment = datetime(2026, 1, 2, 8, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "insert into outbox (dedupe_key, conversation_id, kind, item_id, due_at, payload,"
+                " status, attempts, next_attempt_at, created_at, updated_at) values"
+                " ('k', 'c-sub', 'topic', 's1', :t, '{}', 'sent', 1, :t, :t, :t)"
+            ),
+            {"t": moment},
+        )
+    with engine.connect() as conn:
+        before = conn.execute(text("select * from outbox")).mappings().all()
+    engine.dispose()
+
+    store = open_store()
+    with store.engine.connect() as conn:
+        after = conn.execute(text("select * from outbox")).mappings().all()
+    assert len(after) == 1 and after[0]["activity_id"] is None
+    assert {k: v for k, v in after[0].items() if k != "activity_id"} == dict(before[0])
 
 
 def test_subscriptions_per_topic(open_store, url):

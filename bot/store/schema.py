@@ -128,6 +128,7 @@ outbox = Table(
     Column("lease_until", DateTime(timezone=True)),
     Column("last_error", Text),
     Column("sent_at", DateTime(timezone=True)),
+    Column("activity_id", String(256)),  # what Teams answered: the card can be updated later
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("dedupe_key", name="uq_outbox_dedupe_key"),
@@ -137,4 +138,100 @@ outbox = Table(
     ),
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_outbox_conversation_id", "conversation_id"),
+)
+
+# --- 0003: broadcasts and RSVPs, closures, topic proposals, designated conversations, tickets ---
+
+# A leader's ``inviter``: one row per broadcast; its deliveries are outbox rows with
+# ``item_id = "broadcast:<id>"``. The report card the leader got is updated in place, so its
+# conversation and activity id are kept.
+broadcasts = Table(
+    "broadcasts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(200), nullable=False),
+    Column("sent_by", String(128), nullable=False),  # Azure AD object id of the leader
+    Column("note", Text, nullable=False, default=""),
+    Column("report_conversation_id", String(512)),
+    Column("report_activity_id", String(256)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_broadcasts_session_id", "session_id"),
+)
+
+# "Jeg kommer" / "Kan ikke": the latest answer per person and session (pressing again changes it).
+RSVP_ANSWERS = ("yes", "no")
+rsvps = Table(
+    "rsvps",
+    metadata,
+    Column("session_id", String(200), primary_key=True),
+    Column("user_id", String(128), primary_key=True),  # Azure AD object id
+    Column("answer", String(8), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("answer IN ('yes', 'no')", name="answer"),
+)
+
+# "Markér som evaluert" (a deadline or a recurring item's occurrence) and "Markér som gjennomgått"
+# (a routine's review): who closed what, when, with a short note. The planner reads these before
+# planning, so a closed item gets no more reminders.
+CLOSURE_KINDS = ("deadline", "recurring", "review")
+closures = Table(
+    "closures",
+    metadata,
+    Column("kind", String(32), primary_key=True),
+    Column("item_id", String(200), primary_key=True),
+    Column("occurrence", String(32), primary_key=True),  # ISO date of the deadline / review_by
+    Column("closed_by", String(128), nullable=False),  # Azure AD object id
+    Column("closed_by_name", String(200), nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("closed_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('deadline', 'recurring', 'review')", name="kind"),
+)
+
+# ``foreslå tema <tekst>``.
+topic_proposals = Table(
+    "topic_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("text", Text, nullable=False),
+    Column("proposed_by", String(128), nullable=False),
+    Column("conversation_id", String(512), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Conversations chosen for a purpose by a command written there: ``ekspertkanal`` (expert
+# tickets), the organisers' conversation (topic proposals), a routine owner role's conversation
+# (``eier:<role>``, review reminders and the monthly digest).
+designated_conversations = Table(
+    "designated_conversations",
+    metadata,
+    Column("purpose", String(200), primary_key=True),
+    Column("conversation_id", String(512), nullable=False),
+    Column("set_by", String(128), nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+)
+
+# "Spør en fagperson": a question passed on to the experts, and its answer.
+TICKET_STATUSES = ("open", "taken", "answered")
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question", Text, nullable=False),  # personal data already removed
+    Column("closest", String(400), nullable=False, default=""),  # routine ids, comma-separated
+    Column("asker_id", String(128), nullable=False),
+    Column("asker_conversation_id", String(512), nullable=False),
+    Column("asker_activity_id", String(256)),  # reply in the asker's thread where there is one
+    Column("status", String(16), nullable=False),
+    Column("taken_by", String(128)),
+    Column("taken_by_name", String(200)),
+    Column("answer", Text),
+    Column("for_handbook", Boolean, nullable=False, default=False),  # "bør inn i håndboka"
+    Column("expert_conversation_id", String(512)),
+    Column("card_activity_id", String(256)),  # the ticket card in the expert conversation
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("answered_at", DateTime(timezone=True)),
+    CheckConstraint("status IN ('open', 'taken', 'answered')", name="status"),
+    Index("ix_tickets_status", "status"),
 )
