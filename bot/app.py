@@ -98,6 +98,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
         public_base_url=config.public_base_url,
         clock=runtime.clock,
     )
+    _register_features(runtime, replies)
     runtime.bot = RutineBot(replies)
     worker = _worker(runtime) if config.delivery_enabled else None
     if worker is not None:
@@ -113,6 +114,11 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     if runtime.owns_handbook:
         runtime.handbook.close()
     runtime.store.close()
+
+
+def _register_features(runtime: Runtime, replies: Replies) -> None:
+    """Wire each feature beyond the handbook (its own module) into the dispatcher: text
+    commands with ``replies.on_command``, buttons with ``replies.on_action``."""
 
 
 def _worker(runtime: Runtime) -> Worker:

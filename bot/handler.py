@@ -43,11 +43,16 @@ class RutineBot(TeamsActivityHandler):
         is_button = activity.value is not None and not (activity.text or "").strip()
         if not is_button and _is_shared(activity) and not _mentions_bot(activity):
             return  # channels and group chats: only when @mentioned
+        sender = activity.from_property
         incoming = Incoming(
             text=_text_without_mention(activity),
             conversation=_record(turn_context),
             value=activity.value,
             is_button=is_button,
+            user_id=(getattr(sender, "aad_object_id", None) or "") if sender else "",
+            user_name=(sender.name or "") if sender else "",
+            activity_id=activity.id or "",
+            reply_to_id=activity.reply_to_id or "",
         )
         # The typing indicator goes out while the answer is worked out, not before it.
         typing = asyncio.ensure_future(
@@ -57,7 +62,7 @@ class RutineBot(TeamsActivityHandler):
             replies = await self.replies.message(incoming)
         finally:
             await typing
-        await _send(turn_context, replies)
+        await _send(turn_context, replies, incoming.reply_to_id)
 
     # -- installation -----------------------------------------------------------------------
 
@@ -116,16 +121,20 @@ class RutineBot(TeamsActivityHandler):
         log.info("ignored activity of unknown type %r", (turn_context.activity.type or "")[:40])
 
 
-async def _send(turn_context: TurnContext, replies: list[Reply]) -> None:
+async def _send(turn_context: TurnContext, replies: list[Reply], reply_to_id: str = "") -> None:
     for reply in replies:
         if reply.card is None:
-            await turn_context.send_activity(MessageFactory.text(reply.text))
-            continue
-        message = MessageFactory.attachment(
-            Attachment(content_type=CONTENT_TYPE, content=reply.card)
-        )
-        message.summary = reply.text  # notifications and clients that cannot show the card
-        await turn_context.send_activity(message)
+            message = MessageFactory.text(reply.text)
+        else:
+            message = MessageFactory.attachment(
+                Attachment(content_type=CONTENT_TYPE, content=reply.card)
+            )
+            message.summary = reply.text  # notifications and clients that cannot show the card
+        if reply.update and reply_to_id:
+            message.id = reply_to_id
+            await turn_context.update_activity(message)
+        else:
+            await turn_context.send_activity(message)
 
 
 def _is_shared(activity: Activity) -> bool:

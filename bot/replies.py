@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -58,6 +58,9 @@ UNSUBSCRIBED = "Avsluttet: denne samtalen får ikke lenger {what} fra meg."
 class Reply:
     text: str = ""  # Markdown; with a card: only the notification summary
     card: dict | None = None
+    # True: replace the card whose button was pressed (``Incoming.reply_to_id``) instead of
+    # posting a new message; falls back to a new message when there is nothing to replace.
+    update: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,17 @@ class Incoming:
     conversation: ConversationRecord
     value: object = None
     is_button: bool = False
+    user_id: str = ""  # the sender's Azure AD object id ("" when the channel gives none)
+    user_name: str = ""  # the sender's display name, for "tatt av …" on cards
+    activity_id: str = ""  # this message's id (a reply in its thread)
+    reply_to_id: str = ""  # for a button press: the message whose card held the button
+
+
+#: A feature's handler for a text command: (incoming, the command's argument) -> replies.
+CommandHandler = Callable[[Incoming, str], Awaitable[list[Reply]]]
+#: A feature's handler for a button press: (incoming, the button's data, a dict) -> replies.
+#: The data may be forged: the handler checks every field it reads.
+ActionHandler = Callable[[Incoming, dict], Awaitable[list[Reply]]]
 
 
 def _now() -> datetime:
@@ -80,6 +94,18 @@ class Replies:
     schedule: Callable[[], Awaitable[Schedule]] | None = None  # the current schedule
     public_base_url: str = ""
     clock: Callable[[], datetime] = _now
+    # Features beyond the handbook (broadcasts, closures, tickets, ...) register here, so this
+    # class stays the dispatcher and each feature keeps its own module.
+    command_handlers: dict[str, CommandHandler] = field(default_factory=dict)
+    action_handlers: dict[str, ActionHandler] = field(default_factory=dict)
+
+    def on_command(self, kind: str, handler: CommandHandler) -> None:
+        """Route the text command ``kind`` (a :mod:`bot.commands` kind) to ``handler``."""
+        self.command_handlers[kind] = handler
+
+    def on_action(self, action: str, handler: ActionHandler) -> None:
+        """Route button presses whose data has ``{ca.ACTION: action}`` to ``handler``."""
+        self.action_handlers[action] = handler
 
     async def _run(self, fn: Callable[..., T], *args) -> T:
         loop = asyncio.get_running_loop()
@@ -92,6 +118,8 @@ class Replies:
             return await self.button(incoming)
         command = commands.parse(incoming.text)
         kind = command.kind
+        if kind in self.command_handlers:
+            return await self.command_handlers[kind](incoming, command.argument)
         if kind == commands.HELP:
             return [Reply("Dette kan jeg", cards.help_card())]
         if kind == commands.SEARCH:
@@ -164,7 +192,10 @@ class Replies:
     # -- buttons ----------------------------------------------------------------------------
 
     async def button(self, incoming: Incoming) -> list[Reply]:
-        action = ca.parse_action(incoming.value)
+        value = incoming.value
+        if isinstance(value, dict) and value.get(ca.ACTION) in self.action_handlers:
+            return await self.action_handlers[value[ca.ACTION]](incoming, value)
+        action = ca.parse_action(value)
         if action is None:
             log.warning("card submit refused: missing or malformed payload")
             return [Reply(UNKNOWN_BUTTON)]

@@ -38,6 +38,7 @@ class Connector:
 
     url: str = ""
     activities: list[dict] = field(default_factory=list)
+    calls: list[tuple[str, str]] = field(default_factory=list)  # (method, path) of each POST/PUT
     _ids: itertools.count = field(default_factory=itertools.count)
     _event: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -59,6 +60,7 @@ class Connector:
         if request.method == "GET":  # TeamsInfo.get_member and friends
             return web.json_response({**USER, "userRole": "user"})
         self.activities.append(await request.json())
+        self.calls.append((request.method, request.path))
         self._event.set()
         return web.json_response({"id": f"sent-{next(self._ids)}"}, status=201)
 

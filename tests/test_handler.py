@@ -221,3 +221,29 @@ async def test_uninstall_removes_the_reference(bot_client, connector):
 
 
 USER_ID = "29:caseworker"
+
+
+async def test_a_feature_command_and_button_are_routed_and_a_card_updated_in_place(
+    bot_client, connector
+):
+    from bot.replies import Reply
+
+    replies = runtime(bot_client).bot.replies
+    seen = []
+
+    async def command(incoming, argument):
+        seen.append((incoming.user_id, incoming.user_name, argument))
+        return [Reply("kommando")]
+
+    async def press(incoming, data):
+        seen.append((incoming.reply_to_id, data["x"]))
+        return [Reply("oppdatert", {"type": "AdaptiveCard", "body": []}, update=True)]
+
+    replies.on_command("help", command)
+    replies.on_action("test_press", press)
+    await post(bot_client, activity(connector, "hjelp"))
+    body = activity(connector, None, value={ca.ACTION: "test_press", "x": "1"}, replyToId="m-7")
+    await post(bot_client, body)
+    assert seen == [("aad-kari", "Kari Veileder", ""), ("m-7", "1")]
+    assert connector.texts()[0] == "kommando"
+    assert connector.calls[-1] == ("PUT", "/v3/conversations/a:personal-1/activities/m-7")

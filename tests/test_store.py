@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from bot.store import ConversationRecord, Store, create_db_engine, metadata, migrate
+from bot.store.designations import EXPERTS, Designations, owner_role
 
 
 @pytest.fixture
@@ -199,3 +200,18 @@ def test_set_subscribed_means_every_topic_and_removal_ends_them(open_store, url)
     store.set_subscribed(record("c1"), True)
     assert store.remove_conversation("c1")
     assert store.subscriptions() == []
+
+
+def test_a_designated_conversation_is_chosen_and_moved(open_store, url):
+    store = open_store()
+    places = Designations(store.engine, clock=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    assert places.conversation_for(EXPERTS) is None
+    places.choose(EXPERTS, "19:a@thread.tacv2", "aad-1")
+    places.choose(owner_role("  Fagleder   Sosiale tjenester "), "19:b@thread.tacv2", "aad-1")
+    places.choose(EXPERTS, "19:c@thread.tacv2", "aad-2")
+    assert places.conversation_for(EXPERTS) == "19:c@thread.tacv2"
+    assert places.conversation_for("eier:fagleder sosiale tjenester") == "19:b@thread.tacv2"
+    assert [(d.purpose, d.set_by) for d in places.all()] == [
+        ("eier:fagleder sosiale tjenester", "aad-1"),
+        (EXPERTS, "aad-2"),
+    ]

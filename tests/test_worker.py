@@ -149,6 +149,7 @@ async def test_429_with_retry_after_is_honoured_then_delivered_once(rig):
     assert len(rig.connector.delivered()) == 1
     row = rig.outbox().get("broadcast|fredagsprat|c1")
     assert (row.status, row.attempts) == (SENT, 3)
+    assert row.activity_id == "m3"  # the connector's id of the posted message, for later updates
 
 
 async def test_403_unsubscribes_the_conversation_and_cancels_its_rows(rig):

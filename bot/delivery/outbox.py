@@ -83,6 +83,7 @@ class Delivery:
     last_error: str | None
     sent_at: datetime | None
     updated_at: datetime
+    activity_id: str | None = None  # the posted message's id (to update its card later)
 
 
 @dataclass(frozen=True)
@@ -301,9 +302,16 @@ class Outbox:
             )
         return result.rowcount == 1
 
-    def mark_sent(self, delivery: Delivery) -> bool:
-        """Record a successful send. False if the claim was lost (the lease ran out)."""
-        return self._finish(delivery, status=SENT, sent_at=self._now(), last_error=None)
+    def mark_sent(self, delivery: Delivery, activity_id: str | None = None) -> bool:
+        """Record a successful send (and the posted message's id, so its card can be updated
+        later). False if the claim was lost (the lease ran out)."""
+        return self._finish(
+            delivery,
+            status=SENT,
+            sent_at=self._now(),
+            last_error=None,
+            activity_id=(activity_id or None) and activity_id[:256],
+        )
 
     def mark_failed(self, delivery: Delivery, error: str) -> bool:
         """Give up on ``delivery`` (e.g. a 4xx, or the conversation is gone)."""
@@ -449,4 +457,5 @@ def _delivery(row) -> Delivery:
         last_error=row.last_error,
         sent_at=as_utc(row.sent_at),
         updated_at=as_utc(row.updated_at),
+        activity_id=row.activity_id,
     )

@@ -179,7 +179,7 @@ class Worker:
         action = classify(result.status)
         error = result.error or f"HTTP {result.status}"
         if action is Action.SENT:
-            done = await self._db(self.outbox.mark_sent, delivery)
+            done = await self._db(self.outbox.mark_sent, delivery, result.activity_id)
             report.sent += done
         elif action is Action.RETRY:
             status = await self._db(self.outbox.mark_retry, delivery, error, result.retry_after)
