@@ -24,7 +24,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 from whoosh.analysis.acore import Token
 from whoosh.lang.snowball.norwegian import NorwegianStemmer
 
-from handbook.lexicon_data import NYNORSK_TO_BOKMAL, STOP_WORDS
+from handbook.lexicon_data import ABBREVIATIONS, NYNORSK_TO_BOKMAL, STOP_WORDS
 
 WORD_PATTERN = r"[^\W_]+(?:-[^\W_]+)*"
 
@@ -48,16 +48,36 @@ def stem(word: str) -> str:
     return _STEMMER.stem(word)
 
 
-class NynorskFilter(Filter):
-    """Maps common nynorsk word forms to their bokmål counterparts (``korleis`` → ``hvordan``).
+_MIN_COMPOUND_HEAD = 3
 
-    >>> [t.text for t in (RegexTokenizer() | NynorskFilter())("teneste rettleiing")]
-    ['tjeneste', 'veiledning']
+
+def normal_form(word: str) -> str:
+    """A lowercase word in the form the index keeps: common nynorsk forms as bokmål, and
+    abbreviations written out, also at the end of a compound.
+
+    >>> normal_form("korleis"), normal_form("tlf"), normal_form("vakttlf"), normal_form("sosial")
+    ('hvordan', 'telefon', 'vakttelefon', 'sosial')
+    """
+    word = NYNORSK_TO_BOKMAL.get(word, word)
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    for short, full in ABBREVIATIONS.items():
+        if word.endswith(short) and len(word) - len(short) >= _MIN_COMPOUND_HEAD:
+            return word[: -len(short)] + full
+    return word
+
+
+class NynorskFilter(Filter):
+    """Maps words to :func:`normal_form`: nynorsk forms to bokmål (``korleis`` → ``hvordan``),
+    abbreviations written out.
+
+    >>> [t.text for t in (RegexTokenizer() | NynorskFilter())("teneste rettleiing tlf")]
+    ['tjeneste', 'veiledning', 'telefon']
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = NYNORSK_TO_BOKMAL.get(token.text, token.text)
+            token.text = normal_form(token.text)
             yield token
 
 
@@ -136,7 +156,7 @@ def words(text: str) -> list[tuple[str, int, int]]:
 @lru_cache(maxsize=65536)
 def analyze_word(word: str) -> tuple[str, str] | None:
     """A single word's (stem, folded stem), or ``None`` for a stop word."""
-    word = NYNORSK_TO_BOKMAL.get(word.lower(), word.lower())
+    word = normal_form(word.lower())
     if word in STOP_WORDS:
         return None
     return stem(word), stem(fold(word))

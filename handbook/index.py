@@ -23,7 +23,7 @@ from handbook import legal
 from handbook.analysis import folded_analyzer, norwegian_analyzer
 from handbook.model import Routine
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_FILE = "rutinebot-index.json"
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 SKIPPED_SECTIONS = {"se også", "se ogsa", "relaterte rutiner"}

@@ -162,3 +162,13 @@ NYNORSK_TO_BOKMAL: dict[str, str] = {
     "rådgjeving": "rådgivning",
     "sosialhjelpa": "sosialhjelpen",
 }
+
+
+# Abbreviations caseworkers type, as a word or as the last part of a compound ("vakttlf"):
+# expanded before stemming on both sides, so "tlf" meets "telefon" and "vakttlf" "vakttelefon".
+ABBREVIATIONS: dict[str, str] = {
+    "tlf": "telefon",
+    "avd": "avdeling",
+    "adr": "adresse",
+    "mnd": "måned",
+}

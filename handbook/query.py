@@ -74,10 +74,23 @@ def _word_alternatives(unit: Unit, vocab: Vocabulary) -> list[Alternative]:
     if len(unit.stem) >= 4:
         for compound in vocab.compounds_with(unit.stem, limit=6):
             alternatives.append(Alternative("in-compound", (("stem", compound),), 0.4, 0.8))
+    for derived in _derived(unit.stem, vocab):
+        alternatives.append(Alternative("derived", (("stem", derived),), 0.7, 0.9))
+    if unit.joined:
+        for joined in (unit.joined, *_derived(unit.joined, vocab)):
+            if joined in vocab.stems:
+                alternatives.append(Alternative("particle-verb", (("stem", joined),), 0.9, 1.0))
     if not any(alt.kind in ("exact", "folded") for alt in alternatives):
         for near in vocab.near(unit.folded):
             alternatives.append(Alternative("near", (("folded", near),), 1.0, 0.8))
     return alternatives
+
+
+def _derived(stem: str, vocab: Vocabulary) -> tuple[str, ...]:
+    """The verb and its -ing noun, whichever the handbook has: "kartlegg" ~ "kartlegging"
+    (Snowball leaves the nouns whole, so the two never share a stem by themselves)."""
+    other = stem[:-3] if stem.endswith("ing") and len(stem) > 6 else stem + "ing"
+    return (other,) if other != stem and other in vocab.stems else ()
 
 
 def _phrase_alternative(phrase: list[Unit], vocab: Vocabulary, boost: float) -> Alternative | None:
@@ -99,7 +112,7 @@ def _weight(alternatives: list[Alternative], vocab: Vocabulary) -> float:
     dfs = [
         vocab.folded.get(term, 0) if group == "folded" else vocab.stems.get(term, 0)
         for alt in alternatives
-        if alt.kind in ("exact", "folded", "synonym")
+        if alt.kind in ("exact", "folded", "synonym", "particle-verb")
         for group, term in alt.words
         if group != "legal"
     ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from whoosh import scoring
 from whoosh.index import Index
 
+from handbook import proximity
 from handbook.analysis import stem
 from handbook.excerpt import pick_excerpt
 from handbook.model import Hit, Routine, SearchResult
@@ -106,6 +107,13 @@ class Searcher:
             docnum: (fields["routine"], fields["anchor"])
             for docnum, fields in self._searcher.reader().iter_docs()
         }
+        self._words = proximity.SectionWords(self._section_text)
+
+    def _section_text(self, docnum: int) -> str:
+        routine_id, anchor = self._sections.get(docnum, ("", ""))
+        routine = self.routines.get(routine_id)
+        section = routine.section(anchor) if routine else None
+        return f"{section.heading}\n{section.body}" if section else ""
 
     def close(self) -> None:
         self._searcher.close()
@@ -119,10 +127,11 @@ class Searcher:
         if not plan.concepts:
             return SearchResult(question, False, ())
         scored = score_sections(self._searcher, plan, self._lengths, top=SECTIONS_CONSIDERED)
+        sections = self._rerank(plan, scored.sections)
         term_weights = plan.term_weights()
         docnums: dict[tuple[str, str], int] = {}
         found = []
-        for docnum, score in scored.sections:
+        for docnum, score in sections:
             if docnum not in self._sections:  # a deleted document's postings, if any
                 continue
             routine_id, anchor = self._sections[docnum]
@@ -160,6 +169,17 @@ class Searcher:
             if len(hits) >= k:
                 break
         return SearchResult(question, confident, tuple(hits))
+
+    def _rerank(self, plan: Plan, sections: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """The best sections with the proximity bonus added (see :mod:`handbook.proximity`)."""
+        terms = proximity.concept_terms(plan)
+        if sum(1 for stems, _ in terms if stems) < 2:
+            return sections
+        head = [
+            (docnum, score + proximity.bonus(terms, self._words.positions(docnum)))
+            for docnum, score in sections[: proximity.RERANKED]
+        ]
+        return sorted(head, key=lambda item: -item[1]) + sections[proximity.RERANKED :]
 
     def explain(self, question: str) -> dict:
         """What the question became (for ``python -m handbook search --explain``)."""

@@ -9,13 +9,32 @@ file and ``sosialhjelpa`` in a nynorsk question meet on the same folded stem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handbook import legal
 from handbook.analysis import analyze_word, hyphen_parts, words
 from handbook.model import LegalRef
 
 MAX_UNITS = 60
+
+# Particles that make a verb phrase Norwegian also writes as one word: "kalle inn" ~ "innkalle"
+# (and the noun "innkalling"), "følge opp" ~ "oppfølging", "sende videre" ~ "videresende".
+PARTICLES = frozenset(
+    {
+        "inn",
+        "opp",
+        "ut",
+        "av",
+        "over",
+        "ned",
+        "fram",
+        "frem",
+        "bort",
+        "tilbake",
+        "videre",
+        "gjennom",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,7 @@ class Unit:
     stem: str = ""
     folded: str = ""
     ref: LegalRef | None = None
+    joined: str = ""  # stem of particle + verb when a particle follows the word ("innkall")
 
 
 def _add_word(spans: list[tuple[int, Unit]], word: str, start: int) -> None:
@@ -38,6 +58,16 @@ def _add_word(spans: list[tuple[int, Unit]], word: str, start: int) -> None:
         spans.append((start, Unit(word, folded, stem=stem, folded=folded)))
 
 
+MAX_PARTICLE_GAP = 2
+
+
+def _join_particle(spans: list[tuple[int, Unit]], index: int, joined_word: str) -> None:
+    analyzed = analyze_word(joined_word)
+    start, unit = spans[index]
+    if analyzed is not None and not unit.joined and unit.ref is None:
+        spans[index] = (start, replace(unit, joined=analyzed[0]))
+
+
 def units(text: str, limit: int = MAX_UNITS) -> list[Unit]:
     """The content units of ``text`` in order; stop words and one-digit numbers are dropped."""
     found = legal.find_refs(text)
@@ -45,11 +75,25 @@ def units(text: str, limit: int = MAX_UNITS) -> list[Unit]:
         (ref.start, Unit(text[ref.start : ref.end], ref.token, ref=ref.ref)) for ref in found
     ]
     taken = [(ref.start, ref.end) for ref in found]
+    # The last word unit added (index in spans, text) and how many stop words followed it: a
+    # particle may come after a pronoun or two ("sender vi det videre").
+    previous: tuple[int, str] | None = None
+    gap = 0
     for whole, whole_start, _end in words(text):
         if any(s <= whole_start < e for s, e in taken):
+            previous = None
             continue
+        if whole in PARTICLES and previous is not None:
+            index, verb = previous
+            _join_particle(spans, index, whole + verb)
+        before = len(spans)
         for offset, word in hyphen_parts(whole):
             _add_word(spans, word, whole_start + offset)
+        if len(spans) > before:
+            previous, gap = (len(spans) - 1, whole), 0
+        elif previous is not None and whole not in PARTICLES:
+            gap += 1
+            previous = previous if gap <= MAX_PARTICLE_GAP else None
     spans.sort(key=lambda pair: pair[0])
     result: list[Unit] = []
     seen: set[str] = set()

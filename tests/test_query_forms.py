@@ -1,0 +1,61 @@
+"""Word forms a question may use that the handbook writes differently: particle verbs, the -ing
+noun of a verb, abbreviations; and the proximity bonus for words that stand together."""
+
+from handbook import proximity
+from handbook.query import build_plan
+from handbook.synonyms import SynonymIndex
+from handbook.units import units
+from handbook.vocabulary import Vocabulary
+
+STEMS = {
+    "innkalling": 3,
+    "oppfølging": 4,
+    "kartlegg": 2,
+    "kartlegging": 5,
+    "telefon": 3,
+    "grunn": 2,
+}
+
+
+def plan(question: str):
+    return build_plan(question, Vocabulary(STEMS, {}, documents=40), SynonymIndex([]))
+
+
+def kinds(question: str) -> dict[str, list[str]]:
+    return {
+        c.text: [f"{a.kind}:{'+'.join(t for _, t in a.words)}" for a in c.alternatives]
+        for c in plan(question).concepts
+    }
+
+
+def test_a_particle_after_a_verb_joins_it_even_past_a_pronoun():
+    found = {u.text: u.joined for u in units("kalle inn, følger vi opp, sender vi det videre")}
+    assert found == {"kalle": "innkall", "følger": "oppfølg", "sender": "videresend", "videre": ""}
+    # three stop words between are too many: no particle verb
+    assert units("følger vi det nok opp")[0].joined == ""
+
+
+def test_a_particle_verb_matches_the_noun_the_handbook_uses():
+    assert "particle-verb:innkalling" in kinds("hvordan kaller jeg inn")["kaller"]
+    assert "particle-verb:oppfølging" in kinds("hvem følger opp")["følger"]
+
+
+def test_a_verb_and_its_ing_noun_meet_both_ways():
+    assert "derived:kartlegging" in kinds("hvordan kartlegger jeg")["kartlegger"]
+    assert "derived:kartlegg" in kinds("kartleggingen")["kartleggingen"]
+    assert not any(a.startswith("derived") for a in kinds("telefonen")["telefonen"])
+
+
+def test_abbreviations_are_written_out_also_inside_compounds():
+    assert kinds("tlf")["tlf"][0] == "exact:telefon"
+    assert [u.stem for u in units("vakttlf")] == ["vakttelefon"]
+
+
+def test_neighbouring_concepts_close_in_a_section_earn_a_bonus():
+    terms = proximity.concept_terms(plan("legge til grunn kartleggingen"))
+    assert [sorted(stems) for stems, _ in terms] == [[], ["grunn"], ["kartlegg", "kartlegging"]]
+    near = {"grunn": [4], "kartlegging": [5]}
+    far = {"grunn": [4], "kartlegging": [9]}
+    assert proximity.bonus(terms, near) > 0
+    assert proximity.bonus(terms, far) == 0.0
+    assert proximity.bonus(terms, {"grunn": [4]}) == 0.0
