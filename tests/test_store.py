@@ -37,6 +37,15 @@ def record(conversation_id="c1", **extra):
     )
 
 
+def test_sqlite_file_runs_in_wal_mode_synced_at_checkpoints(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path}/bot.db")
+    with store.engine.connect() as conn:
+        mode = conn.execute(text("PRAGMA journal_mode")).scalar()
+        synchronous = conn.execute(text("PRAGMA synchronous")).scalar()
+    store.close()
+    assert (mode, synchronous) == ("wal", 1)  # 1 = NORMAL
+
+
 def test_created_on_first_start(open_store, url, tmp_path):
     store = open_store()
     if url.startswith("sqlite"):
