@@ -27,6 +27,10 @@ from bot.store import ConversationRecord
 
 log = logging.getLogger(__name__)
 
+# The typing indicator goes out only when the answer takes longer than this: most answers come
+# sooner, and each indicator is a request to Teams that counts against the conversation's limit.
+TYPING_DELAY = 0.15  # seconds
+
 COMPOSE_COMMAND = "searchRoutines"
 COMPOSE_PARAMETER = "query"
 _TAG = re.compile(r"<[^>]+>")
@@ -54,14 +58,11 @@ class RutineBot(TeamsActivityHandler):
             activity_id=activity.id or "",
             reply_to_id=activity.reply_to_id or "",
         )
-        # The typing indicator goes out while the answer is worked out, not before it.
-        typing = asyncio.ensure_future(
-            turn_context.send_activity(Activity(type=ActivityTypes.typing))
-        )
+        typing = _Typing(turn_context)
         try:
             replies = await self.replies.message(incoming)
         finally:
-            await typing
+            await typing.done()
         await _send(turn_context, replies, incoming.reply_to_id)
 
     # -- installation -----------------------------------------------------------------------
@@ -119,6 +120,28 @@ class RutineBot(TeamsActivityHandler):
 
     async def on_unrecognized_activity_type(self, turn_context: TurnContext) -> None:
         log.info("ignored activity of unknown type %r", (turn_context.activity.type or "")[:40])
+
+
+class _Typing:
+    """Sends the typing indicator if the answer is not ready after ``TYPING_DELAY``; an
+    indicator already on its way is let through before the answer, never cut off."""
+
+    def __init__(self, turn_context: TurnContext):
+        self._turn_context = turn_context
+        self._sending = TYPING_DELAY <= 0
+        self._task = asyncio.ensure_future(self._later())
+
+    async def _later(self) -> None:
+        if not self._sending:
+            await asyncio.sleep(TYPING_DELAY)
+            self._sending = True
+        await self._turn_context.send_activity(Activity(type=ActivityTypes.typing))
+
+    async def done(self) -> None:
+        if self._sending:
+            await self._task
+        else:
+            self._task.cancel()
 
 
 async def _send(turn_context: TurnContext, replies: list[Reply], reply_to_id: str = "") -> None:

@@ -24,6 +24,7 @@ SCORED_FIELDS = (*TEXT_FIELDS, FOLDED_FIELD)
 COMMON_SHARE = 0.1
 COMMON_MIN = 500
 SATURATION = 6.0
+CACHED_TERMS = 4096  # (group, term) score tables kept per searcher
 
 FIELD_GROUPS: dict[str, dict[str, float]] = {
     "stem": TEXT_FIELDS,
@@ -61,14 +62,22 @@ class TermScores:
     frequency does: they carry little information and most of the cost.
     """
 
-    def __init__(self, searcher, model: BM25F, lengths: dict[str, list[int]]):
+    def __init__(
+        self,
+        searcher,
+        model: BM25F,
+        lengths: dict[str, list[int]],
+        cache: dict[tuple[str, str], dict[int, float]] | None = None,
+    ):
         self._searcher = searcher
         self._model = model
         self._lengths = lengths
         self._documents = searcher.doc_count_all()
         self._common = max(COMMON_MIN, int(COMMON_SHARE * self._documents))
         self._segments = [(searcher, 0)] if searcher.is_atomic() else list(searcher.subsearchers)
-        self._cache: dict[tuple[str, str], dict[int, float]] = {}
+        # Scores depend only on the index generation: a cache shared by every question asked
+        # of one searcher (see score_sections) skips Whoosh for words asked about before.
+        self._cache = {} if cache is None else cache
 
     def _field(self, fieldname: str, term: str, weight: float, totals: dict[int, float]) -> None:
         df = self._searcher.doc_frequency(fieldname, term)
@@ -101,12 +110,16 @@ class TermScores:
 
     def __call__(self, group: str, term: str) -> dict[int, float]:
         key = (group, term)
-        if key not in self._cache:
+        found = self._cache.get(key)
+        if found is None:
             totals: dict[int, float] = defaultdict(float)
             for fieldname, weight in FIELD_GROUPS[group].items():
                 self._field(fieldname, term, weight, totals)
-            self._cache[key] = dict(totals)
-        return self._cache[key]
+            found = dict(totals)
+            if len(self._cache) >= CACHED_TERMS:
+                self._cache.clear()  # simple and thread-safe; refills with what is asked now
+            self._cache[key] = found
+        return found
 
 
 def field_lengths(searcher, fields) -> dict[str, list[int]]:
@@ -116,10 +129,16 @@ def field_lengths(searcher, fields) -> dict[str, list[int]]:
 
 
 def score_sections(
-    searcher, plan: Plan, lengths: dict[str, list[int]], tiebreak: float = 0.1, top: int = 60
+    searcher,
+    plan: Plan,
+    lengths: dict[str, list[int]],
+    tiebreak: float = 0.1,
+    top: int = 60,
+    cache: dict | None = None,
 ) -> Scored:
-    """The ``top`` sections that match ``plan`` best."""
-    terms = TermScores(searcher, searcher.weighting, lengths)
+    """The ``top`` sections that match ``plan`` best; ``cache`` (one dict per searcher) keeps
+    term scores between questions."""
+    terms = TermScores(searcher, searcher.weighting, lengths, cache)
     totals: dict[int, float] = defaultdict(float)
     for concept in plan.concepts:
         best: dict[int, float] = {}

@@ -108,6 +108,7 @@ class Searcher:
             for docnum, fields in self._searcher.reader().iter_docs()
         }
         self._words = proximity.SectionWords(self._section_text)
+        self._term_scores: dict = {}  # see handbook.scoring.TermScores
 
     def _section_text(self, docnum: int) -> str:
         routine_id, anchor = self._sections.get(docnum, ("", ""))
@@ -126,7 +127,9 @@ class Searcher:
         plan = self.plan(question)
         if not plan.concepts:
             return SearchResult(question, False, ())
-        scored = score_sections(self._searcher, plan, self._lengths, top=SECTIONS_CONSIDERED)
+        scored = score_sections(
+            self._searcher, plan, self._lengths, top=SECTIONS_CONSIDERED, cache=self._term_scores
+        )
         sections = self._rerank(plan, scored.sections)
         term_weights = plan.term_weights()
         docnums: dict[tuple[str, str], int] = {}

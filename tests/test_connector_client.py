@@ -15,7 +15,7 @@ from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
 
 import bot.adapter
-from bot import connector_client
+from bot import connector_client, handler
 from bot.app import create_app
 from tests.bot_fixtures import activity, catch_all_server
 
@@ -42,7 +42,9 @@ class Recorder:
 
 
 @pytest.fixture
-async def recorder():
+async def recorder(monkeypatch):
+    # Every turn sends its typing indicator too, so both kinds of activity go over the wire.
+    monkeypatch.setattr(handler, "TYPING_DELAY", 0.0)
     rec = Recorder()
     async with catch_all_server(rec.handle) as url:
         rec.url = url

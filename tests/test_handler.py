@@ -18,8 +18,6 @@ def runtime(client):
 async def test_question_gets_the_section_17_routine_as_a_card(bot_client, connector):
     response = await post(bot_client, activity(connector, "hvordan skriver jeg vedtak etter § 17?"))
     assert response.status == 200
-    types = [a["type"] for a in connector.activities]
-    assert types[0] == "typing"
     [card] = connector.cards()
     assert card["version"] == "1.5"
     assert "§ 17" in card["body"][0]["text"]
@@ -247,3 +245,29 @@ async def test_a_feature_command_and_button_are_routed_and_a_card_updated_in_pla
     assert seen == [("aad-kari", "Kari Veileder", ""), ("m-7", "1")]
     assert connector.texts()[0] == "kommando"
     assert connector.calls[-1] == ("PUT", "/v3/conversations/a:personal-1/activities/m-7")
+
+
+async def test_typing_indicator_only_when_the_answer_takes_a_while(bot_client, connector):
+    import asyncio
+
+    from bot.handler import TYPING_DELAY
+    from bot.replies import Reply
+
+    replies = runtime(bot_client).bot.replies
+
+    async def slow(incoming, argument):
+        await asyncio.sleep(TYPING_DELAY * 3)
+        return [Reply("sakte svar")]
+
+    async def quick(incoming, argument):
+        return [Reply("raskt svar")]
+
+    replies.on_command("help", slow)
+    replies.on_command("routine", quick)
+    await post(bot_client, activity(connector, "hjelp"))
+    await post(bot_client, activity(connector, "rutine"))
+    assert [(a["type"], a.get("text")) for a in connector.activities] == [
+        ("typing", None),
+        ("message", "sakte svar"),
+        ("message", "raskt svar"),
+    ]
