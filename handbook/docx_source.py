@@ -8,11 +8,12 @@ binary ``.doc`` (also OLE), and anything that is not a Word package (a broken zi
 block (a content control, an embedded chunk), the name of what was left out. :func:`unmapped_in`
 names what a paragraph holds that the Markdown handbook has no place for: images, text boxes,
 comments, tracked changes, footnotes. python-docx has no API for those, so they are found by
-querying the paragraph's element tree (``paragraph._p.xpath``), through python-docx's own objects.
+querying the paragraph's element tree (XPath on ``paragraph._p``), through python-docx's own objects.
 """
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import nsmap
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -110,21 +112,31 @@ def _snippet(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@functools.cache
+def _compiled(path: str) -> etree.XPath:
+    return etree.XPath(path, namespaces=nsmap)
+
+
+def _find(element, path: str) -> list:
+    """XPath with Word's namespace prefixes, on any element (also those python-docx has no class for)."""
+    return _compiled(path)(element)
+
+
 def _texts(element) -> str:
-    return "".join(element.xpath(".//w:t/text() | .//w:delText/text()"))
+    return "".join(_find(element, ".//w:t/text() | .//w:delText/text()"))
 
 
 def unmapped_in(paragraph: Paragraph, document: Document) -> list[str]:
     """What ``paragraph`` holds beyond text, formatting and links, each as a short Norwegian note."""
     p = paragraph._p
     notes: list[str] = []
-    boxes = p.xpath(".//w:txbxContent")
+    boxes = _find(p, ".//w:txbxContent")
     for box in boxes:
         notes.append(f"tekstboks er ikke tatt med: «{_snippet(_texts(box))}»")
     pictures = [
         d
-        for d in p.xpath(".//w:drawing | .//w:pict | .//w:object")
-        if not d.xpath(".//w:txbxContent")
+        for d in _find(p, ".//w:drawing | .//w:pict | .//w:object")
+        if not _find(d, ".//w:txbxContent")
     ]
     if pictures:
         notes.append(
@@ -132,27 +144,27 @@ def unmapped_in(paragraph: Paragraph, document: Document) -> list[str]:
             if len(pictures) == 1
             else f"{len(pictures)} bilder eller figurer er ikke tatt med"
         )
-    for reference in p.xpath(".//w:commentReference"):
+    for reference in _find(p, ".//w:commentReference"):
         notes.append(f"kommentar er ikke tatt med{_comment_text(document, reference)}")
-    for inserted in p.xpath(".//w:ins | .//w:moveTo"):
+    for inserted in _find(p, ".//w:ins | .//w:moveTo"):
         text = _texts(inserted)
         if text.strip():
             notes.append(f"sporet endring (innsatt tekst) er ikke tatt med: «{_snippet(text)}»")
-    for deleted in p.xpath(".//w:del | .//w:moveFrom"):
+    for deleted in _find(p, ".//w:del | .//w:moveFrom"):
         text = _texts(deleted)
         if text.strip():
             notes.append(f"sporet endring (slettet tekst) er utelatt: «{_snippet(text)}»")
-    if p.xpath(".//w:rPrChange | .//w:pPrChange"):
+    if _find(p, ".//w:rPrChange | .//w:pPrChange"):
         notes.append("sporet formatendring; teksten er tatt med slik den står nå")
-    if p.xpath(".//w:footnoteReference"):
+    if _find(p, ".//w:footnoteReference"):
         notes.append("fotnote er ikke tatt med")
-    if p.xpath(".//w:endnoteReference"):
+    if _find(p, ".//w:endnoteReference"):
         notes.append("sluttnote er ikke tatt med")
-    for control in p.xpath("./w:sdt"):
+    for control in _find(p, "./w:sdt"):
         notes.append(f"innholdskontroll er ikke tatt med: «{_snippet(_texts(control))}»")
-    if p.xpath(".//m:oMath"):
+    if _find(p, ".//m:oMath"):
         notes.append("formel er ikke tatt med")
-    for field in p.xpath("./w:fldSimple"):
+    for field in _find(p, "./w:fldSimple"):
         text = _texts(field)
         if text.strip():
             notes.append(f"felt er ikke tatt med: «{_snippet(text)}»")
