@@ -150,7 +150,7 @@ class _Builder:
             text = heading_text(paragraph)
             line = f"{'#' * min(level, 6)} {text}" if text else ""
         else:
-            text = line = inline(paragraph)
+            text = line = inline(paragraph, self.styles)
         if not line and not notes:
             return
         container = self.container
@@ -181,7 +181,7 @@ class _Builder:
             self.note(message)
 
     def table(self, table: Table) -> None:
-        lines, notes = table_lines(table)
+        lines, notes = table_lines(table, self.styles)
         container = self.container
         if not lines and not notes:
             return

@@ -45,6 +45,7 @@ class Styles:
     def __init__(self, document: Document):
         self._document = document
         self._names: dict[str | None, str] = {}
+        self._run_styles: dict[str | None, tuple[bool, bool]] = {}
         self._formats: dict[tuple[str, str], str | None] = {}
         try:
             self._numbering = document.part.numbering_part.element
@@ -57,6 +58,16 @@ class Styles:
             style = paragraph.style
             self._names[style_id] = (style.name or "") if style is not None else ""
         return self._names[style_id]
+
+    def run_format(self, run: Run) -> tuple[bool, bool]:
+        """(bold, italic) from the run's own formatting or its character style (Strong, Emphasis)."""
+        style_id = run._r.style
+        if style_id not in self._run_styles:
+            style = run.style
+            name = (style.name or "").lower() if style is not None else ""
+            self._run_styles[style_id] = (name in BOLD_STYLES, name in ITALIC_STYLES)
+        bold, italic = self._run_styles[style_id]
+        return bool(run.bold) or bold, bool(run.italic) or italic
 
     def heading_level(self, paragraph: Paragraph) -> int | None:
         """1 for Heading 1 and so on; 0 for the document title; ``None`` for body text."""
@@ -104,11 +115,6 @@ def escape(text: str) -> str:
     return _ESCAPE.sub(r"\\\1", text)
 
 
-def _run_format(run: Run) -> tuple[bool, bool]:
-    style = run.style.name.lower() if run.style is not None and run.style.name else ""
-    return bool(run.bold) or style in BOLD_STYLES, bool(run.italic) or style in ITALIC_STYLES
-
-
 def _wrap(text: str, bold: bool, italic: bool) -> str:
     core = text.strip()
     if not core or not (bold or italic):
@@ -119,7 +125,7 @@ def _wrap(text: str, bold: bool, italic: bool) -> str:
     return f"{lead}{marker}{core}{marker[::-1]}{trail}"
 
 
-def inline(paragraph: Paragraph, formatting: bool = True) -> str:
+def inline(paragraph: Paragraph, styles: Styles) -> str:
     """The paragraph's text as one line of Markdown (bold, italic and links kept)."""
     pieces: list[tuple[str, bool, bool, str | None]] = []
     for item in paragraph.iter_inner_content():
@@ -129,7 +135,7 @@ def inline(paragraph: Paragraph, formatting: bool = True) -> str:
             text = run.text.replace("\t", " ").replace("\n", " ")
             if not text:
                 continue
-            bold, italic = _run_format(run) if formatting else (False, False)
+            bold, italic = styles.run_format(run)
             if pieces and pieces[-1][1:] == (bold, italic, url):
                 pieces[-1] = (pieces[-1][0] + text, bold, italic, url)
             else:
@@ -141,7 +147,7 @@ def inline(paragraph: Paragraph, formatting: bool = True) -> str:
             piece = f"[{piece.strip()}]({url.replace(')', '%29').replace(' ', '%20')})"
         out.append(piece)
     line = " ".join("".join(out).split())
-    return _BLOCK_START.sub(r"\\\1", line) if formatting else line
+    return _BLOCK_START.sub(r"\\\1", line)
 
 
 def heading_text(paragraph: Paragraph) -> str:
@@ -149,7 +155,7 @@ def heading_text(paragraph: Paragraph) -> str:
     return OUTLINE_NUMBER.sub("", text) or text
 
 
-def table_lines(table: Table) -> tuple[list[str], list[str]]:
+def table_lines(table: Table, styles: Styles) -> tuple[list[str], list[str]]:
     """A Markdown pipe table (first row as header) and notes on what it could not keep."""
     notes: list[str] = []
     rows: list[list[str]] = []
@@ -161,7 +167,7 @@ def table_lines(table: Table) -> tuple[list[str], list[str]]:
             seen.add(id(cell._tc))
             if cell.tables:
                 notes.append("tabell inne i en tabellcelle er ikke tatt med")
-            text = " ".join(p for p in (inline(par) for par in cell.paragraphs) if p)
+            text = " ".join(p for p in (inline(par, styles) for par in cell.paragraphs) if p)
             cells.append(text.replace("|", "\\|"))
         rows.append(cells)
     rows = [r for r in rows if any(c.strip() for c in r)]
