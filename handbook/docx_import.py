@@ -26,7 +26,13 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from handbook.docx_markdown import BULLET, ListInfo, Styles, heading_text, inline, table_lines
-from handbook.docx_source import Skipped, body_blocks, open_docx, unmapped_in
+from handbook.docx_source import (
+    TABLE_OF_CONTENTS,
+    Skipped,
+    body_blocks,
+    open_docx,
+    unmapped_in,
+)
 from handbook.import_fields import field_line, one_year_later, parse_date
 from handbook.legal import find_refs, parse_ref
 from handbook.loader import slugify
@@ -106,6 +112,7 @@ class _Builder:
         self.preface = _Container()
         self.routines: list[_Routine] = []
         self.notes: list[str] = []
+        self.in_toc = False
 
     # -- where we are -------------------------------------------------------------------------
     @property
@@ -135,12 +142,20 @@ class _Builder:
             if isinstance(block, Paragraph):
                 self.paragraph(block)
             elif isinstance(block, Table):
+                self.in_toc = False
                 self.table(block)
             elif isinstance(block, Skipped):
                 self.container.blocks += 1
                 self.note(f"{block.what} er ikke tatt med", self.container.blocks)
 
     def paragraph(self, paragraph: Paragraph) -> None:
+        if self.styles.is_toc(paragraph):
+            if not self.in_toc:
+                self.container.blocks += 1
+                self.note(f"{TABLE_OF_CONTENTS} er ikke tatt med", self.container.blocks)
+            self.in_toc = True
+            return
+        self.in_toc = False
         level = self.styles.heading_level(paragraph)
         if level and level <= 2 and paragraph.text.strip():
             self.heading(paragraph, level)

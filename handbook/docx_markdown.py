@@ -22,6 +22,7 @@ HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(\d)$", re.IGNORECASE)
 LIST_STYLE = re.compile(
     r"^(?:list|liste)\s*(bullet|number|punkt|nummer)(?:\s*(\d))?$", re.IGNORECASE
 )
+TOC_STYLE = re.compile(r"^(?:toc\s*(?:\d|heading)|innholdsfortegnelse)", re.IGNORECASE)
 TITLE_STYLES = {"title", "tittel"}
 BOLD_STYLES = {"strong", "sterk", "sterk utheving"}
 ITALIC_STYLES = {"emphasis", "utheving", "svak utheving", "subtle emphasis"}
@@ -76,6 +77,10 @@ class Styles:
         if match:
             return int(match.group(1))
         return 0 if name.lower() in TITLE_STYLES else None
+
+    def is_toc(self, paragraph: Paragraph) -> bool:
+        """A line of a table of contents that Word generated (styles *TOC 1*, *TOC Heading* …)."""
+        return bool(TOC_STYLE.match(self.name(paragraph)))
 
     def list_info(self, paragraph: Paragraph) -> ListInfo | None:
         match = LIST_STYLE.match(self.name(paragraph))

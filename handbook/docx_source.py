@@ -69,7 +69,13 @@ def open_docx(path: Path) -> Document:
         raise DocxError(
             f"{path} er ikke et gyldig Word-dokument (.docx); filen kan være skadet"
         ) from None
-    except (KeyError, ValueError, etree.XMLSyntaxError, EOFError, OSError) as error:
+    except ValueError:
+        # python-docx opens only Word documents: not a template, a macro document or a spreadsheet.
+        raise DocxError(
+            f"{path} er ikke et vanlig Word-dokument (.docx). Åpne den i Word og lagre den "
+            "som «Word-dokument (*.docx)»."
+        ) from None
+    except (KeyError, etree.XMLSyntaxError, EOFError, OSError) as error:
         raise DocxError(
             f"{path} er skadet eller ikke et Word-dokument (.docx): {type(error).__name__}"
         ) from None
@@ -87,6 +93,7 @@ _BLOCK_NAMES = {
     "altChunk": "innebygd dokument (altChunk)",
     "customXml": "egendefinert XML-blokk",
 }
+TABLE_OF_CONTENTS = "innholdsfortegnelse (den lages ikke på nytt)"
 _IGNORED_BLOCKS = {"sectPr", "bookmarkStart", "bookmarkEnd", "proofErr", "permStart", "permEnd"}
 
 
@@ -101,6 +108,10 @@ def body_blocks(document: Document) -> Iterator[Paragraph | Table | Skipped]:
         tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
         if tag in ("p", "tbl"):
             yield next(inner)
+        elif tag == "sdt" and any(
+            "contents" in value.lower() for value in _find(child, ".//w:docPartGallery/@w:val")
+        ):
+            yield Skipped(TABLE_OF_CONTENTS)
         elif tag in _BLOCK_NAMES:
             yield Skipped(_BLOCK_NAMES[tag])
         elif tag and tag not in _IGNORED_BLOCKS and not tag.startswith("move"):

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
+import zipfile
 import zlib
 from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches
@@ -476,3 +480,62 @@ def test_import_then_load_keeps_every_section_of_the_complete_routine(imported):
         "Korleis vi gjer det på nynorsk",
     ]
     assert routine.owner == "Fagansvarlig sosiale tjenester"
+
+
+def test_a_table_of_contents_is_left_out_once(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("Innhold", style="TOC Heading")
+    d.styles.add_style("TOC 1", WD_STYLE_TYPE.PARAGRAPH)
+    for line in ("Klage\t3", "Akutt hjelp\t4"):
+        d.add_paragraph(line, style="TOC 1")
+    d.add_paragraph("Velkommen.")
+    toc = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtPr><w:docPartObj>"
+        '<w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'
+        "<w:sdtContent><w:p><w:r><w:t>Klage 3</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    d.paragraphs[-1]._p.addnext(toc)
+    d.add_heading("Klage", 1)
+    d.add_heading("Frist", 2)
+    d.add_paragraph("Klagefristen er tre uker.")
+    d.save(tmp_path / "h.docx")
+    result = import_docx(tmp_path / "h.docx")
+    assert result.notes[:2] == [
+        "forordet, avsnitt 1: innholdsfortegnelse (den lages ikke på nytt) er ikke tatt med",
+        "forordet, avsnitt 3: innholdsfortegnelse (den lages ikke på nytt) er ikke tatt med",
+    ]
+    assert result.files["_forord.md"] == "Velkommen.\n"
+
+
+def test_a_macro_document_is_refused_with_what_to_do(tmp_path, capsys):
+    plain = handbook_docx(tmp_path / "h.docx")
+    source = tmp_path / "makro.docm"
+    with zipfile.ZipFile(plain) as reader, zipfile.ZipFile(source, "w") as writer:
+        for item in reader.infolist():
+            data = reader.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
+                )
+            writer.writestr(item, data)
+    assert run_import(source, tmp_path / "ut") == 1
+    assert "ikke et vanlig Word-dokument (.docx)" in capsys.readouterr().err
+
+
+def test_the_command_line_as_a_user_runs_it(tmp_path):
+    source = handbook_docx(tmp_path / "rutinehandbok.docx")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "handbook", *args], capture_output=True, text=True, timeout=60
+        )
+
+    done = run("import", str(source), "--out", str(tmp_path / "ut"))
+    assert done.returncode == 0, done.stderr
+    assert f"{source}: «Akutt hjelp» › «Samme dag», avsnitt 2: bilde" in done.stdout
+    assert "Fyll inn TODO og kjør: python -m handbook check" in done.stderr
+    assert run("import", str(source), "--out", str(tmp_path / "ut")).returncode == 1
+    assert run("import", str(source)).returncode == 2  # --out is required
+    checked = run("check", str(tmp_path / "ut"), "--today", "2026-11-23")
+    assert checked.returncode == 1
+    assert "«owner» er ikke fylt ut ennå (TODO)" in checked.stdout
