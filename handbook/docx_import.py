@@ -7,7 +7,8 @@ paragraph number counts the non-empty blocks (paragraphs, list items, tables) af
 starting at 1. Nothing is written here (see :mod:`handbook.import_writer`).
 
 Front matter comes from the routine's own lines (``Ansvarlig:``, ``Revidert:``, ``Neste
-gjennomgang:``, ``Lovgrunnlag:``; see :mod:`handbook.import_fields`) and the legal references in its
+gjennomgang:``, ``Lovgrunnlag:``; see :mod:`handbook.import_fields`), or a two-column table of
+only such fields, and the legal references in its
 text (:mod:`handbook.legal`). What the document does not say is written as ``TODO``, which
 ``python -m handbook check`` reports until someone fills it in. A routine that states when it was
 revised but not when it is due for review gets ``review_by`` one year after the revision (routines
@@ -177,7 +178,7 @@ class _Builder:
         info = None if level else self.styles.list_info(paragraph)
         if info is not None:
             container.add_item(text, info)
-        elif level is None and self.routine and self.take_field(paragraph, container.blocks):
+        elif level is None and self.routine and self.take_field(paragraph.text, container.blocks):
             return
         else:
             container.add([line])
@@ -203,11 +204,25 @@ class _Builder:
         container.blocks += 1
         for message in notes:
             self.note(message, container.blocks)
+        if self.routine and self.take_field_table(table, container.blocks):
+            return
         container.add(lines)
 
-    def take_field(self, paragraph: Paragraph, number: int) -> bool:
+    def take_field_table(self, table: Table, number: int) -> bool:
+        """A two-column table of fields only (``Ansvarlig | Fagansvarlig``) goes to the front matter."""
+        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        rows = [row for row in rows if any(row)]
+        lines = [f"{row[0]}: {row[1]}" for row in rows if len(row) == 2 and row[0] and row[1]]
+        if not rows or len(lines) != len(rows) or not all(field_line(line) for line in lines):
+            return False
+        for line in lines:
+            if not self.take_field(line, number):
+                self.routine.current.add([f"{line}"])
+        return True
+
+    def take_field(self, text: str, number: int) -> bool:
         """Move a ``Ansvarlig: …`` line into the front matter; ``False`` leaves it in the text."""
-        found = field_line(paragraph.text)
+        found = field_line(text)
         if found is None:
             return False
         key, value = found
@@ -223,7 +238,7 @@ class _Builder:
                 return False
             value = day.isoformat()
         elif key == "legal":
-            refs = [found.ref for found in find_refs(value)]
+            refs = [ref.ref for ref in find_refs(value)]
             if not refs:
                 self.note(f"forstår ikke lovgrunnlaget «{value}»; står igjen i teksten", number)
                 return False

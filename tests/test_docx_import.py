@@ -539,3 +539,29 @@ def test_the_command_line_as_a_user_runs_it(tmp_path):
     checked = run("check", str(tmp_path / "ut"), "--today", "2026-11-23")
     assert checked.returncode == 1
     assert "«owner» er ikke fylt ut ennå (TODO)" in checked.stdout
+
+
+def test_a_table_of_fields_fills_the_front_matter(tmp_path):
+    d = docx.Document()
+    d.add_heading("Klage", 1)
+    fields = d.add_table(rows=4, cols=2)
+    rows = [
+        ("Ansvarleg", "Avdelingsleiar"),
+        ("Sist revidert", "1. februar 2026"),
+        ("Neste gjennomgang", "01.02.2027"),
+        ("Heimel", "forvaltningslova § 28"),
+    ]
+    for row, (label, value) in zip(fields.rows, rows, strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    d.add_heading("Frist", 2)
+    ordinary = d.add_table(rows=2, cols=2)
+    ordinary.cell(0, 0).text, ordinary.cell(0, 1).text = "Ansvarlig", "Oppgave"
+    ordinary.cell(1, 0).text, ordinary.cell(1, 1).text = "Veileder", "Registrere klagen"
+    d.save(tmp_path / "h.docx")
+    result = import_docx(tmp_path / "h.docx")
+    assert result.notes == []
+    assert result.files["klage.md"] == (
+        "---\nid: klage\ntitle: Klage\nowner: Avdelingsleiar\nrevised: 2026-02-01\n"
+        "review_by: 2027-02-01\nlegal:\n  - forvaltningsloven § 28\n---\n## Frist\n"
+        "| Ansvarlig | Oppgave |\n| --- | --- |\n| Veileder | Registrere klagen |\n"
+    )
