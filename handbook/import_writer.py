@@ -38,7 +38,9 @@ def write_directory(files: dict[str, str], out: Path, force: bool = False) -> No
     try:
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
-        os.chmod(staging, 0o755)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a handbook is not
         if out.is_dir() and not any(out.iterdir()):
             out.rmdir()
         if out.exists():
