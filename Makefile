@@ -10,7 +10,7 @@ CHROMIUM   := /usr/bin/chromium
 PG_INITDB  := $(or $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb)),postgresql-server)
 LINT   := bot handbook schedule tests bench manifest
 
-.PHONY: postgresql-server run test lint format check bench bench-bot package lock clean
+.PHONY: postgresql-server run test lint format check bench bench-bot bench-import package lock clean
 
 # Where `make package` writes the Teams app zip.
 PACKAGE ?= build/rutinebot-teams-app.zip
@@ -62,6 +62,10 @@ format: $(STAMP)
 # Search quality and latency (issue: handbook search); prints figures, asserts nothing.
 bench: $(STAMP)
 	$(PY) bench/search_eval.py
+
+# Word handbook import (issue: import): a generated 300-page .docx; prints time and peak memory.
+bench-import: $(STAMP)
+	$(PY) bench/docx_import.py
 
 # The Teams app package: the manifest template filled in from MicrosoftAppId and BOT_DOMAIN,
 # zipped with the icons (redraw those with: python3 manifest/make_icons.py).

@@ -1,4 +1,4 @@
-"""Command line: ``python -m handbook check [DIR]`` and ``python -m handbook search "spørsmål"``."""
+"""Command line: ``python -m handbook check [DIR]``, ``search "spørsmål"`` and ``import FILE.docx``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from handbook.check import check, errors
+from handbook.docx_import import import_docx
+from handbook.docx_source import DocxError
+from handbook.import_writer import OutputError, check_output, write_directory
+from handbook.loader import routine_files
 from handbook.service import Handbook, default_directory
 
 
@@ -18,13 +22,42 @@ def _check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     failed = errors(problems)
-    routines = len(list(directory.rglob("*.md"))) if directory.is_dir() else 0
+    routines = len(routine_files(directory)) if directory.is_dir() else 0
     print(
         f"{directory}: {routines} fil(er), {len(failed)} feil, "
         f"{len(problems) - len(failed)} advarsel(er)",
         file=sys.stderr,
     )
-    return 1 if failed else 0
+    # Errors fail; warnings (such as a review date that has passed) fail only with --strict.
+    return 1 if failed or (args.strict and problems) else 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        check_output(args.out, args.force, source=args.docx)
+        result = import_docx(args.docx)
+        if result.routines == 0:
+            raise DocxError(
+                f"{args.docx} har ingen rutiner: fant ingen overskrift med stilen «Overskrift 1» "
+                "(Heading 1) med tekst under"
+            )
+        write_directory(result.files, args.out, force=args.force)
+    except (DocxError, OutputError) as error:
+        print(f"Kan ikke importere: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(
+            f"Kan ikke importere: {error.filename or args.out}: {error.strerror}", file=sys.stderr
+        )
+        return 1
+    for note in result.notes:
+        print(f"{args.docx}: {note}")
+    print(
+        f"{args.out}: {result.routines} rutine(r) skrevet, {len(result.notes)} merknad(er). "
+        f"Fyll inn TODO og kjør: python -m handbook check {args.out}",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _search(args: argparse.Namespace) -> int:
@@ -76,7 +109,18 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd.add_argument(
         "--today", type=date.fromisoformat, help="check review dates as of this day (YYYY-MM-DD)"
     )
+    check_cmd.add_argument(
+        "--strict", action="store_true", help="exit 1 on warnings too (e.g. overdue reviews)"
+    )
     check_cmd.set_defaults(func=_check)
+
+    import_cmd = commands.add_parser("import", help="turn a Word handbook (.docx) into routines")
+    import_cmd.add_argument("docx", type=Path, help="the Word file (.docx)")
+    import_cmd.add_argument("--out", type=Path, required=True, help="directory to create")
+    import_cmd.add_argument(
+        "--force", action="store_true", help="replace the contents of a non-empty --out directory"
+    )
+    import_cmd.set_defaults(func=_import)
 
     search_cmd = commands.add_parser("search", help="search the handbook")
     search_cmd.add_argument("question")

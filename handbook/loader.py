@@ -109,6 +109,12 @@ def _as_date(value: object) -> date | None:
     return None
 
 
+def _is_todo(value: object) -> bool:
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return isinstance(value, str) and value.strip().upper() == "TODO"
+
+
 def _as_strings(value: object) -> list[str] | None:
     if value is None:
         return []
@@ -200,7 +206,12 @@ def parse_routine(
 
     usable = True
     for key in REQUIRED:
-        if data.get(key) in (None, "", []):
+        if _is_todo(data.get(key)):
+            # Left by `python -m handbook import` where the document did not say.
+            problems.add(line_of(key), f"«{key}» er ikke fylt ut ennå (TODO)")
+            data.pop(key)
+            usable = False
+        elif data.get(key) in (None, "", []):
             problems.add(1, f"mangler feltet «{key}»")
             usable = False
     for key in data:
@@ -228,6 +239,7 @@ def parse_routine(
         problems.add(
             line_of("review_by"),
             f"rutinen skulle vært gjennomgått innen {dates['review_by'].isoformat()}",
+            warning=True,
         )
 
     legal: list[LegalRef] = []

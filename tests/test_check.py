@@ -75,16 +75,49 @@ def test_duplicate_id_points_at_the_second_file(small_handbook):
     )
 
 
-def test_review_date_in_the_past(small_handbook):
+def test_review_date_in_the_past_is_a_warning(small_handbook):
     write_routine(
         small_handbook,
         "gammel",
         VALID_FRONT.format(id="gammel").replace("2027-09-01", "2026-01-01"),
     )
-    assert any(
-        "gammel.md:6: rutinen skulle vært gjennomgått innen 2026-01-01" in m
-        for m in messages(small_handbook)
+    problems = check(small_handbook, today=TODAY)
+    assert [str(p) for p in problems] == [
+        f"{small_handbook / 'gammel.md'}:6: advarsel: rutinen skulle vært gjennomgått innen 2026-01-01"
+    ]
+    assert errors(problems) == []
+    # The routine is still served: an overdue review is a reminder, not a broken file.
+    assert "gammel" in {p.routine.id for p in load_handbook(small_handbook, TODAY).routines}
+    # The day itself is not overdue.
+    assert check(small_handbook, today=date(2026, 1, 1)) == []
+
+
+def test_warnings_alone_exit_0_and_strict_makes_them_fail(small_handbook, capsys):
+    write_routine(
+        small_handbook,
+        "gammel",
+        VALID_FRONT.format(id="gammel").replace("2027-09-01", "2026-01-01"),
     )
+    assert main(["check", str(small_handbook), "--today", "2026-11-23"]) == 0
+    assert main(["check", str(small_handbook), "--today", "2026-11-23", "--strict"]) == 1
+    assert main(["check", str(small_handbook), "--today", "2025-12-31", "--strict"]) == 0
+    captured = capsys.readouterr()
+    assert "gammel.md:6: advarsel: rutinen skulle vært gjennomgått" in captured.out
+    assert "0 feil, 1 advarsel(er)" in captured.err
+
+
+def test_todo_left_by_the_import_is_named_and_the_routine_is_not_served(small_handbook):
+    front = (
+        VALID_FRONT.format(id="utkast")
+        .replace("2027-09-01", "TODO")
+        .replace("owner: ", "owner: TODO\n# was: ")
+    )
+    write_routine(small_handbook, "utkast", front)
+    found = messages(small_handbook)
+    assert any("utkast.md:4: «owner» er ikke fylt ut ennå (TODO)" in m for m in found)
+    assert any("utkast.md:7: «review_by» er ikke fylt ut ennå (TODO)" in m for m in found)
+    assert not any("må være en dato" in m for m in found)
+    assert "utkast" not in {p.routine.id for p in load_handbook(small_handbook, TODAY).routines}
 
 
 def test_link_to_missing_routine_and_empty_section(small_handbook):

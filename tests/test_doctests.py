@@ -5,7 +5,16 @@ import importlib
 
 import pytest
 
-MODULES = ["analysis", "legal", "vocabulary", "units", "synonyms", "excerpt", "service"]
+MODULES = [
+    "analysis",
+    "legal",
+    "vocabulary",
+    "units",
+    "synonyms",
+    "excerpt",
+    "service",
+    "import_fields",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,366 @@
+"""A Word handbook (.docx) as handbook files: one routine per Heading 1, sections from Heading 2.
+
+:func:`import_docx` reads the document and returns the files to write (``<id>.md`` per routine,
+``_forord.md`` for text before the first heading) and notes on everything it could not map, each
+with its place in the document: ``«Routine» › «Section», avsnitt 3: bilde er ikke tatt med``. The
+paragraph number counts the non-empty blocks (paragraphs, list items, tables) after the heading,
+starting at 1. Nothing is written here (see :mod:`handbook.import_writer`).
+
+Front matter comes from the routine's own lines (``Ansvarlig:``, ``Revidert:``, ``Neste
+gjennomgang:``, ``Lovgrunnlag:``; see :mod:`handbook.import_fields`), or a two-column table of
+only such fields, and the legal references in its
+text (:mod:`handbook.legal`). What the document does not say is written as ``TODO``, which
+``python -m handbook check`` reports until someone fills it in. A routine that states when it was
+revised but not when it is due for review gets ``review_by`` one year after the revision (routines
+are reviewed at least yearly), marked with a comment in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+from docx.document import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from handbook.docx_markdown import BULLET, ListInfo, Styles, heading_text, inline, table_lines
+from handbook.docx_source import (
+    TABLE_OF_CONTENTS,
+    Skipped,
+    body_blocks,
+    open_docx,
+    unmapped_in,
+)
+from handbook.import_fields import field_line, one_year_later, parse_date
+from handbook.legal import find_refs, parse_ref
+from handbook.loader import slugify
+from handbook.model import LegalRef
+
+TODO = "TODO"
+PREFACE_FILE = "_forord.md"
+FIELD_NAMES = {
+    "owner": "ansvarlig",
+    "revised": "revidert",
+    "review_by": "neste gjennomgang",
+    "legal": "lovgrunnlag",
+}
+
+
+class _Container:
+    """The Markdown of a preface, a routine's introduction or a section: chunks joined by blank lines."""
+
+    def __init__(self, heading: str | None = None):
+        self.heading = heading
+        self.chunks: list[list[str]] = []
+        self.blocks = 0  # non-empty blocks so far: the paragraph number in notes
+        self._list: list[list] | None = None  # per level: [kind, counter, marker width]
+
+    def add(self, lines: list[str]) -> None:
+        self._list = None
+        if lines:
+            self.chunks.append(lines)
+
+    def add_item(self, text: str, info: ListInfo) -> None:
+        if self._list is None:
+            self._list = []
+            self.chunks.append([])
+        stack = self._list
+        level = min(info.level, len(stack))
+        del stack[level + 1 :]
+        if len(stack) > level and stack[level][0] != info.kind:
+            del stack[level:]
+        if len(stack) == level:
+            stack.append([info.kind, 0, 2])
+        entry = stack[level]
+        entry[1] += 1
+        marker = "-" if info.kind == BULLET else f"{entry[1]}."
+        entry[2] = len(marker) + 1
+        indent = sum(parent[2] for parent in stack[:level])
+        self.chunks[-1].append(" " * indent + f"{marker} {text}")
+
+    def markdown(self) -> str:
+        return "\n\n".join("\n".join(chunk) for chunk in self.chunks).strip()
+
+
+@dataclass
+class _Routine:
+    title: str
+    intro: _Container = field(default_factory=_Container)
+    sections: list[_Container] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+    legal: list[LegalRef] = field(default_factory=list)
+    id: str = ""
+
+    @property
+    def current(self) -> _Container:
+        return self.sections[-1] if self.sections else self.intro
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    files: dict[str, str]  # file name → content
+    notes: list[str]  # "place: what", in document order
+    routines: int
+
+
+class _Builder:
+    def __init__(self, document: Document):
+        self.document = document
+        self.styles = Styles(document)
+        self.preface = _Container()
+        self.routines: list[_Routine] = []
+        self.notes: list[str] = []
+        self.in_toc = False
+
+    # -- where we are -------------------------------------------------------------------------
+    @property
+    def routine(self) -> _Routine | None:
+        return self.routines[-1] if self.routines else None
+
+    @property
+    def container(self) -> _Container:
+        return self.routine.current if self.routine else self.preface
+
+    def place(self, number: int | None = None) -> str:
+        routine = self.routine
+        if routine is None:
+            where = "forordet"
+        elif routine.sections:
+            where = f"«{routine.title}» › «{routine.sections[-1].heading}»"
+        else:
+            where = f"«{routine.title}»"
+        return f"{where}, avsnitt {number}" if number else f"{where} (overskriften)"
+
+    def note(self, message: str, number: int | None = None) -> None:
+        self.notes.append(f"{self.place(number)}: {message}")
+
+    # -- blocks -------------------------------------------------------------------------------
+    def run(self) -> None:
+        for block in body_blocks(self.document):
+            if isinstance(block, Paragraph):
+                self.paragraph(block)
+            elif isinstance(block, Table):
+                self.in_toc = False
+                self.table(block)
+            elif isinstance(block, Skipped):
+                self.container.blocks += 1
+                self.note(f"{block.what} er ikke tatt med", self.container.blocks)
+
+    def paragraph(self, paragraph: Paragraph) -> None:
+        if self.styles.is_toc(paragraph):
+            if not self.in_toc:
+                self.container.blocks += 1
+                self.note(f"{TABLE_OF_CONTENTS} er ikke tatt med", self.container.blocks)
+            self.in_toc = True
+            return
+        self.in_toc = False
+        level = self.styles.heading_level(paragraph)
+        if level and level <= 2 and paragraph.text.strip():
+            self.heading(paragraph, level)
+            return
+        notes = unmapped_in(paragraph, self.document)
+        if level:
+            text = heading_text(paragraph)
+            line = f"{'#' * min(level, 6)} {text}" if text else ""
+        else:
+            text = line = inline(paragraph, self.styles)
+        if not line and not notes:
+            return
+        container = self.container
+        container.blocks += 1
+        for message in notes:
+            self.note(message, container.blocks)
+        if not line:
+            return
+        info = None if level else self.styles.list_info(paragraph)
+        if info is not None:
+            container.add_item(text, info)
+        elif level is None and self.routine and self.take_field(paragraph.text, container.blocks):
+            return
+        else:
+            container.add([line])
+
+    def heading(self, paragraph: Paragraph, level: int) -> None:
+        title = heading_text(paragraph)
+        if level == 1:
+            self.routines.append(_Routine(title))
+        elif self.routine is None:
+            self.preface.add([f"## {title}"])
+            self.preface.blocks += 1
+            return
+        else:
+            self.routine.sections.append(_Container(title))
+        for message in unmapped_in(paragraph, self.document):
+            self.note(message)
+
+    def table(self, table: Table) -> None:
+        lines, notes = table_lines(table, self.styles)
+        container = self.container
+        if not lines and not notes:
+            return
+        container.blocks += 1
+        for message in notes:
+            self.note(message, container.blocks)
+        if self.routine and self.take_field_table(table, container.blocks):
+            return
+        container.add(lines)
+
+    def take_field_table(self, table: Table, number: int) -> bool:
+        """A two-column table of fields only (``Ansvarlig | Fagansvarlig``) goes to the front matter."""
+        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        rows = [row for row in rows if any(row)]
+        lines = [f"{row[0]}: {row[1]}" for row in rows if len(row) == 2 and row[0] and row[1]]
+        if not rows or len(lines) != len(rows) or not all(field_line(line) for line in lines):
+            return False
+        for line in lines:
+            if not self.take_field(line, number):
+                self.routine.current.add([f"{line}"])
+        return True
+
+    def take_field(self, text: str, number: int) -> bool:
+        """Move a ``Ansvarlig: …`` line into the front matter; ``False`` leaves it in the text."""
+        found = field_line(text)
+        if found is None:
+            return False
+        key, value = found
+        routine = self.routine
+        label = FIELD_NAMES[key]
+        if key in routine.fields:
+            self.note(f"«{label}» står flere ganger; den første er brukt", number)
+            return False
+        if key in ("revised", "review_by"):
+            day = parse_date(value)
+            if day is None:
+                self.note(f"forstår ikke datoen «{value}» ({label}); står igjen i teksten", number)
+                return False
+            value = day.isoformat()
+        elif key == "legal":
+            refs = [ref.ref for ref in find_refs(value)]
+            if not refs:
+                self.note(f"forstår ikke lovgrunnlaget «{value}»; står igjen i teksten", number)
+                return False
+            routine.legal.extend(refs)
+        routine.fields[key] = value
+        return True
+
+    # -- result -------------------------------------------------------------------------------
+    def result(self) -> ImportResult:
+        files: dict[str, str] = {}
+        used: set[str] = {PREFACE_FILE[:-3]}
+        written = 0
+        if self.preface.markdown():
+            files[PREFACE_FILE] = self.preface.markdown() + "\n"
+            self.notes.append(
+                f"forordet: teksten før første overskrift ({self.preface.blocks} avsnitt) er lagt i "
+                f"{PREFACE_FILE}; den er ikke en rutine og kommer ikke med i søket"
+            )
+        for routine in self.routines:
+            self.finish(routine)
+            text = self.render(routine, used)
+            if text is None:
+                continue
+            files[f"{routine.id}.md"] = text
+            written += 1
+        return ImportResult(files, self.notes, written)
+
+    def finish(self, routine: _Routine) -> None:
+        kept = []
+        for section in routine.sections:
+            if section.markdown():
+                kept.append(section)
+            else:
+                self.notes.append(
+                    f"«{routine.title}» › «{section.heading}»: seksjonen er tom og er ikke tatt med"
+                )
+        routine.sections = kept
+        if not kept and routine.intro.markdown():
+            routine.intro.heading = routine.title
+            routine.sections = [routine.intro]
+            routine.intro = _Container()
+            self.notes.append(
+                f"«{routine.title}»: rutinen har ingen underoverskrifter (Overskrift 2); "
+                "teksten er lagt i én seksjon med rutinens tittel"
+            )
+        text = "\n".join(
+            [routine.title, routine.intro.markdown()]
+            + [f"{s.heading}\n{s.markdown()}" for s in routine.sections]
+        )
+        routine.legal.extend(found.ref for found in find_refs(text))
+
+    def render(self, routine: _Routine, used: set[str]) -> str | None:
+        if not routine.sections:
+            self.notes.append(f"«{routine.title}»: rutinen er tom og er ikke tatt med")
+            return None
+        base = slugify(routine.title) or "rutine"
+        routine.id, number = base, 2
+        while routine.id in used:
+            routine.id, number = f"{base}-{number}", number + 1
+        used.add(routine.id)
+        fields = routine.fields
+        review_comment = ""
+        if "review_by" not in fields and "revised" in fields:
+            revised = date.fromisoformat(fields["revised"])
+            fields["review_by"] = one_year_later(revised).isoformat()
+            review_comment = "  # revidert + 1 år (rutiner gjennomgås minst årlig)"
+        legal = _legal_entries(routine.legal)
+        missing = [FIELD_NAMES[k] for k in ("owner", "revised", "review_by") if k not in fields]
+        if not legal:
+            missing.append(FIELD_NAMES["legal"])
+        if missing:
+            self.notes.append(
+                f"«{routine.title}»: dokumentet sier ikke {_join(missing)}; "
+                f"står som TODO i {routine.id}.md"
+            )
+        lines = [
+            "---",
+            f"id: {routine.id}",
+            f"title: {_scalar(routine.title)}",
+            f"owner: {_scalar(fields.get('owner', TODO))}",
+            f"revised: {fields.get('revised', TODO)}",
+            f"review_by: {fields.get('review_by', TODO)}{review_comment}",
+        ]
+        if legal:
+            lines += ["legal:"] + [f"  - {_scalar(entry)}" for entry in legal]
+        else:
+            lines.append(f"legal: {TODO}")
+        lines.append("---")
+        if routine.intro.markdown():
+            lines += [routine.intro.markdown(), ""]
+        for section in routine.sections:
+            lines += [f"## {section.heading}", section.markdown(), ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _legal_entries(refs: list[LegalRef]) -> list[str]:
+    entries: list[str] = []
+    for ref in refs:
+        entry = ref.text
+        if parse_ref(entry) != ref and ref.law.startswith("forskrift:"):
+            entry = f"forskrift {ref.law.split(':', 1)[1]}"
+        if entry not in entries:
+            entries.append(entry)
+    return entries
+
+
+def _scalar(text: str) -> str:
+    """``text`` as a YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text} and "#" not in text:
+            return text
+    except yaml.YAMLError:
+        pass
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
+
+
+def import_docx(path: Path) -> ImportResult:
+    """Read ``path`` and map it; :class:`~handbook.docx_source.DocxError` if it cannot be read."""
+    builder = _Builder(open_docx(path))
+    builder.run()
+    return builder.result()
