@@ -97,6 +97,14 @@ def find_session(sessions: list[Session], argument: str, today: date) -> Session
     return None
 
 
+def _thread_id(incoming: Incoming) -> str:
+    """Where the pressed card is: in a channel the thread (``<channel>;messageid=<id>``), as the
+    press's conversation reference names it; elsewhere the conversation itself."""
+    base = incoming.conversation.conversation_id
+    stored = (incoming.conversation.reference.get("conversation") or {}).get("id") or ""
+    return stored if stored.split(";messageid=")[0] == base else base
+
+
 @dataclass
 class BroadcastFeature:
     store: Store
@@ -165,21 +173,20 @@ class BroadcastFeature:
             return [Reply(NOTE_TOO_LONG.format(n=ic.MAX_NOTE))]
         conversation = incoming.conversation
         form_id = incoming.reply_to_id
-        again = await self._run(self.broadcasts.by_report, conversation.conversation_id, form_id)
+        thread = _thread_id(incoming)
+        again = await self._run(self.broadcasts.by_report, thread, form_id)
         if again is not None:  # the same form sent twice: one broadcast
             return [await self._report_reply(again)]
         await self._run(self.store.save_conversation, conversation)  # to update the report
         broadcast = await self._run(
-            self._create, session, incoming.user_id, note, incoming.user_name, conversation, form_id
+            self._create, session, incoming.user_id, note, incoming.user_name, thread, form_id
         )
         log.info("broadcast %d of %s planned", broadcast.id, session.id)
         notice = [Reply(NOTE_PII)] if redacted.found else []
         return [await self._report_reply(broadcast), *notice]
 
-    def _create(self, session, user_id, note, user_name, conversation, form_id) -> Broadcast:
-        broadcast = self.broadcasts.create(
-            session.id, user_id, note, conversation.conversation_id, form_id or None
-        )
+    def _create(self, session, user_id, note, user_name, thread, form_id) -> Broadcast:
+        broadcast = self.broadcasts.create(session.id, user_id, note, thread, form_id or None)
         now = self.clock().astimezone(UTC)
         payload = {
             "text": ic.invitation_summary(session),
@@ -225,12 +232,15 @@ class BroadcastFeature:
         """Update the leader's report card in place; False if there is none to update."""
         if self.updater is None or not broadcast.report_activity_id:
             return False
+        thread = broadcast.report_conversation_id or ""
         session = await self._session(broadcast.session_id, upcoming_only=False)
-        record = await self._run(self.store.conversation, broadcast.report_conversation_id or "")
+        record = await self._run(self.store.conversation, thread.split(";messageid=")[0])
         if session is None or record is None:
             return False
         text, card = await self._run(self._report_card, broadcast, session)
-        return await self.updater.update(record, broadcast.report_activity_id, card, text)
+        return await self.updater.update(
+            record, broadcast.report_activity_id, card, text, conversation_id=thread
+        )
 
     async def deliveries_finished(self, deliveries: list[Delivery]) -> None:
         """The worker's listener: refresh the report of each broadcast that had rows finish."""

@@ -423,3 +423,19 @@ async def test_a_failing_outbox_listener_does_not_stop_the_others(client, connec
     assert told == [f"broadcast:{broadcast.id}"] * 3
     report = puts(connector)[-1][1]["attachments"][0]["content"]
     assert facts(report)["Levert"] == "3"
+
+
+async def test_a_report_in_a_channel_thread_is_updated_in_that_thread(client, connector):
+    from urllib.parse import unquote
+
+    await subscribe_three(client, connector)
+    thread = f"{CHANNEL};messageid=form-9"
+    value = {ca.ACTION: ic.SEND, ic.SESSION_INPUT: SESSION, ic.NOTE_INPUT: ""}
+    await post(client, press(connector, value, "form-9", who=LEADER, where=thread, kind="channel"))
+    [broadcast] = Broadcasts(runtime(client).store.engine).for_session(SESSION)
+    assert broadcast.report_conversation_id == thread
+    await _worker(runtime(client)).tick()
+    path, report = puts(connector)[-1]
+    assert unquote(path) == f"/v3/conversations/{thread}/activities/form-9"
+    assert report["conversation"]["id"] == thread
+    assert facts(report["attachments"][0]["content"])["Levert"] == "3"

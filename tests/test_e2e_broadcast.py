@@ -185,3 +185,24 @@ async def test_broadcast_reaches_channel_group_and_personal_chat_and_rsvps_are_c
     await playground.submit(group, invitations[group].id, no["data"])
     report = (await wait_for_update(playground, chat, 4))[-1].cards()[0]
     assert facts(report)["Kommer"] == "0" and facts(report)["Kan ikke"] == "1"
+
+
+async def test_a_leaders_report_in_a_channel_thread_is_updated_there(playground, stack):
+    channel = stack.team["channels"][0]["id"]
+    posted = await playground.send(channel, "abonner fredagsprat", mention_bot=True)
+    await playground.wait_for_bot(conversation_id=posted["postConversationId"])
+    posted = await playground.send(channel, "inviter", mention_bot=True)
+    thread = posted["postConversationId"]
+    [form_message] = await wait_for(playground, thread, lambda e: bool(e.cards()))
+    [form] = form_message.cards()
+    [choice] = [b for b in form["body"] if b["type"] == "Input.ChoiceSet"]
+    value = {**buttons(form)[0]["data"], ic.SESSION_INPUT: choice["value"]}
+    await playground.submit(thread, form_message.id, value)
+    [report] = await wait_for_update(playground, thread, 1)
+    assert report.id == form_message.id
+    planned = facts(report.cards()[0])["Samtaler"]
+    assert int(planned) >= 1
+    # The worker's tick updates the report in the thread the leader wrote in.
+    assert await one_worker_tick(stack) == int(planned)
+    report = (await wait_for_update(playground, thread, 2))[-1].cards()[0]
+    assert facts(report)["Levert"] == planned and facts(report)["Venter"] == "0"

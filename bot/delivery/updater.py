@@ -27,9 +27,14 @@ log = logging.getLogger(__name__)
 
 
 def update_activity(
-    conversation: ConversationRecord, activity_id: str, card: dict, summary: str = ""
+    conversation: ConversationRecord,
+    activity_id: str,
+    card: dict,
+    summary: str = "",
+    conversation_id: str = "",
 ) -> Activity:
-    """The message that replaces ``activity_id`` in ``conversation`` with ``card``."""
+    """The message that replaces ``activity_id`` in ``conversation`` with ``card``;
+    ``conversation_id`` names the thread (``<channel>;messageid=<id>``) when it is in one."""
     reference = ConversationReference().deserialize(conversation.reference)
     stored = reference.conversation
     tenant_id = conversation.tenant_id or (stored.tenant_id if stored else None)
@@ -43,7 +48,7 @@ def update_activity(
         from_property=reference.bot,
         recipient=reference.user,
         conversation=ConversationAccount(
-            id=conversation.conversation_id,
+            id=conversation_id or conversation.conversation_id,
             conversation_type=conversation.conversation_type,
             tenant_id=tenant_id,
             is_group=stored.is_group if stored else None,
@@ -69,15 +74,23 @@ class CardUpdater:
         return self._factory
 
     async def update(
-        self, conversation: ConversationRecord, activity_id: str, card: dict, summary: str = ""
+        self,
+        conversation: ConversationRecord,
+        activity_id: str,
+        card: dict,
+        summary: str = "",
+        conversation_id: str = "",
     ) -> bool:
-        """Replace the card; False (logged, never raised) when Teams refuses or is unreachable."""
-        activity = update_activity(conversation, activity_id, card, summary)
+        """Replace the card; False (logged, never raised) when Teams refuses or is unreachable.
+
+        ``conversation_id``: the thread the card is in, when it is not the conversation itself.
+        """
+        activity = update_activity(conversation, activity_id, card, summary, conversation_id)
         try:
             async with asyncio.timeout(self.timeout):
                 client = await self._connector_factory().create(activity.service_url, None)
                 await client.conversations.update_activity(
-                    conversation.conversation_id, activity_id, activity
+                    activity.conversation.id, activity_id, activity
                 )
         except (TimeoutError, aiohttp.ClientError, OSError) as error:
             log.warning("card update failed: %s", type(error).__name__)
