@@ -21,7 +21,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from bot import commands, pii
 from bot import invitation_cards as ic
@@ -72,7 +72,7 @@ def upcoming(schedule: Schedule, now: datetime) -> list[Session]:
     )
 
 
-def find_session(sessions: list[Session], argument: str, today: date) -> Session | None:
+def find_session(sessions: list[Session], argument: str) -> Session | None:
     """The session an ``inviter`` argument names: its id, or its date (27.11, 27.11.2026,
     2026-11-27)."""
     text = argument.strip().lower()
@@ -150,7 +150,7 @@ class BroadcastFeature:
             return [Reply(NO_SESSIONS)]
         chosen = ""
         if argument.strip():
-            session = find_session(sessions, argument, now.astimezone(OSLO).date())
+            session = find_session(sessions, argument)
             if session is None:
                 return [Reply(UNKNOWN_SESSION.format(arg=argument.strip()[:60]))]
             chosen = session.id

@@ -115,7 +115,6 @@ def form_card(sessions: Sequence[Session], chosen: str = "") -> dict:
     """The leader's form: which session, an optional note, "Send invitasjon"."""
     choices = []
     for session in sessions:
-        day, time = when_text(session)
         topic = f" – {session.topic}" if session.topic else ""
         choices.append(
             {"title": f"{norsk.short_date(session.when.date)}{topic}", "value": session.id}

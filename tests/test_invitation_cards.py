@@ -96,7 +96,7 @@ def test_form_lists_the_sessions_and_preselects(sessions):
     ],
 )
 def test_find_session_by_date_or_id(sessions, argument, expected):
-    found = find_session(sessions, argument, NOW.date())
+    found = find_session(sessions, argument)
     assert (found.id if found else None) == expected
 
 
