@@ -8,22 +8,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
+from bot import team_welcome
 from bot.adapter import RutineAdapter
+from bot.broadcast import BroadcastFeature
 from bot.config import Config
 from bot.delivery.outbox import Outbox
 from bot.delivery.planner import PlannerSettings
 from bot.delivery.sender import Sender
 from bot.delivery.throttle import Throttle
+from bot.delivery.updater import CardUpdater
 from bot.delivery.worker import Worker, WorkerSettings
 from bot.handler import RutineBot
+from bot.leaders import Leaders
+from bot.proposals import ProposalFeature
 from bot.replies import Replies
 from bot.store import Store
+from bot.store.broadcasts import Broadcasts
+from bot.store.designations import Designations
+from bot.store.topic_proposals import TopicProposals
 from bot.web import ScheduleProvider, calendar_routes, page_routes
 from handbook import Handbook
 from schedule.model import OSLO
@@ -46,6 +54,9 @@ class Runtime:
     owns_handbook: bool = True
     schedule: ScheduleProvider | None = None
     clock: Callable[[], datetime] | None = None
+    # Set by features: told which outbox rows finished each tick; a card made at send time.
+    delivery_listeners: list[Callable[[list], Awaitable[None]]] = field(default_factory=list)
+    delivery_cards: Callable[[object], Awaitable[dict | None]] | None = None
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -119,6 +130,41 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
 def _register_features(runtime: Runtime, replies: Replies) -> None:
     """Wire each feature beyond the handbook (its own module) into the dispatcher: text
     commands with ``replies.on_command``, buttons with ``replies.on_action``."""
+    config, store, utc = runtime.config, runtime.store, _utc_clock(runtime)
+    leaders = Leaders(config.leader_aad_ids)
+    outbox = Outbox(store.engine, utc)
+    broadcast = BroadcastFeature(
+        store,
+        Broadcasts(store.engine, utc),
+        outbox,
+        runtime.schedule.current,
+        leaders,
+        config.public_base_url,
+        CardUpdater(runtime.adapter, config.app_id),
+        clock=runtime.clock or _now,
+    )
+    broadcast.register(replies)
+    runtime.delivery_listeners.append(broadcast.deliveries_finished)
+    runtime.delivery_cards = broadcast.card_for
+    topics = ProposalFeature(
+        store,
+        TopicProposals(store.engine, utc),
+        Designations(store.engine, utc),
+        outbox,
+        leaders,
+        utc,
+    )
+    topics.register(replies)
+    team_welcome.register(replies)
+
+
+def _utc_clock(runtime: Runtime) -> Callable[[], datetime]:
+    clock = runtime.clock or _now
+
+    def utc() -> datetime:
+        return clock().astimezone(UTC)
+
+    return utc
 
 
 def _worker(runtime: Runtime) -> Worker:
@@ -132,7 +178,7 @@ def _worker(runtime: Runtime) -> Worker:
     return Worker(
         Outbox(runtime.store.engine, utc),
         runtime.store,
-        Sender(runtime.adapter, config.app_id, clock=utc),
+        Sender(runtime.adapter, config.app_id, clock=utc, cards=runtime.delivery_cards),
         runtime.schedule.current if runtime.schedule is not None else None,
         throttle=Throttle(enabled=config.delivery_rate_limit),
         settings=WorkerSettings(
@@ -140,6 +186,7 @@ def _worker(runtime: Runtime) -> Worker:
             planner=PlannerSettings(grace=grace),
         ),
         clock=utc,
+        listeners=runtime.delivery_listeners,
     )
 
 

@@ -17,6 +17,11 @@ ASK = "ask"  # a suggested question (help card)
 
 ACTIONS = (SHOW_ROUTINE, FEEDBACK, ASK)
 
+# The team welcome card's subscription buttons (routed with ``Replies.on_action``, see
+# bot/team_welcome.py): ``{ACTION: SUBSCRIBE, "topic": one of SUBSCRIBE_CHOICES}``.
+SUBSCRIBE = "subscribe"
+SUBSCRIBE_CHOICES = {"fredagsprat": "Fredagsprat", "frister": "Frister", "begge": "Begge"}
+
 VOTE_UP = "up"
 VOTE_DOWN = "down"
 

@@ -271,7 +271,25 @@ def welcome_card(conversation_type: str) -> dict:
             isSubtle=True,
         ),
     ]
+    if conversation_type == "channel":
+        body += _subscribe_choice()
     return _card(body, fallback="Hei! Jeg er Rutinebot. " + where)
+
+
+def _subscribe_choice() -> list[dict]:
+    """A team's welcome: what this channel should get (invitations, deadline reminders)."""
+    buttons = [
+        _submit(title, {ca.ACTION: ca.SUBSCRIBE, "topic": topic})
+        for topic, title in ca.SUBSCRIBE_CHOICES.items()
+    ]
+    return [
+        _text(
+            "Skal kanalen få invitasjoner og påminnelser om Fredagsprat, påminnelser om "
+            "frister i tiltaksplanen, eller begge deler?",
+            spacing="Medium",
+        ),
+        {"type": "ActionSet", "actions": buttons},
+    ]
 
 
 def routine_list_card(routines: Sequence[Routine]) -> dict:

@@ -22,6 +22,9 @@ ROUTINE = "routine"
 NEXT_SESSION = "next_session"
 SUBSCRIBE = "subscribe"
 UNSUBSCRIBE = "unsubscribe"
+INVITE = "invite"
+PROPOSE_TOPIC = "propose_topic"
+ORGANISERS_CHANNEL = "organisers_channel"
 QUESTION = "question"
 
 # Subscription topics as users write them → the store's topic names.
@@ -85,6 +88,26 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "stopper invitasjoner og påminnelser i denne samtalen",
         ("avslutt abonnement", "avslutt", "unsubscribe", "stopp abonnement"),
         choices=TOPIC_WORDS,
+    ),
+    CommandSpec(
+        INVITE,
+        "inviter",
+        "for ledere: sender invitasjon til Fredagsprat til alle som abonnerer",
+        ("inviter", "invite"),
+        takes_argument=True,
+    ),
+    CommandSpec(
+        PROPOSE_TOPIC,
+        "foreslå tema <tekst>",
+        "foreslår et tema for Fredagsprat til arrangørene",
+        ("foreslå tema", "foresla tema", "temaforslag"),
+        takes_argument=True,
+    ),
+    CommandSpec(
+        ORGANISERS_CHANNEL,
+        "arrangørkanal",
+        "for ledere: temaforslag til Fredagsprat kommer hit",
+        ("arrangørkanal", "arrangorkanal"),
     ),
 )
 

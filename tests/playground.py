@@ -101,7 +101,9 @@ class Stack:
         return self.tenant["teams"][0]
 
 
-def start_stack(data_dir: Path, log_dir: Path, contact: str) -> Stack:
+def start_stack(
+    data_dir: Path, log_dir: Path, contact: str, extra_env: dict[str, str] | None = None
+) -> Stack:
     bot_port, playground_port = free_port(), free_port()
     env = {
         k: v for k, v in os.environ.items() if not k.startswith("Microsoft") and k != "DATABASE_URL"
@@ -114,6 +116,7 @@ def start_stack(data_dir: Path, log_dir: Path, contact: str) -> Stack:
         # Reminders follow the real clock; off here so a subscription made in one test cannot
         # post into another test's conversation on some days (the worker has its own tests).
         "DELIVERY_ENABLED": "false",
+        **(extra_env or {}),
     }
     with open(log_dir / "bot.log", "w") as bot_log:  # the child keeps its own descriptor
         bot = subprocess.Popen(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -96,8 +96,14 @@ def _when(payload: Mapping[str, Any]) -> datetime | None:
         return None
 
 
-def build_activity(delivery: Delivery, conversation: ConversationRecord) -> Activity:
-    """The message activity for ``delivery``, addressed from the stored reference."""
+def build_activity(
+    delivery: Delivery, conversation: ConversationRecord, card: dict | None = None
+) -> Activity:
+    """The message activity for ``delivery``, addressed from the stored reference.
+
+    With a card (``card``, else the payload's ``card``) the text becomes the message's
+    ``summary`` (notifications, clients without cards) instead of a line above the card.
+    """
     reference = ConversationReference().deserialize(conversation.reference)
     stored = reference.conversation
     tenant_id = conversation.tenant_id or (stored.tenant_id if stored else None)
@@ -116,9 +122,10 @@ def build_activity(delivery: Delivery, conversation: ConversationRecord) -> Acti
         ),
         channel_data={"tenant": {"id": tenant_id}} if tenant_id else None,
     )
-    card = delivery.payload.get("card")
+    card = card if card is not None else delivery.payload.get("card")
     if isinstance(card, dict):
         activity.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=card)]
+        activity.summary, activity.text = activity.text, None
     return activity
 
 
@@ -132,8 +139,12 @@ class Sender:
         *,
         timeout: float = 30.0,
         clock: Callable[[], datetime] = utcnow,
+        cards: Callable[[Delivery], Awaitable[dict | None]] | None = None,
     ):
         self.adapter = adapter
+        # A card made at send time for a kind whose payload has none (the planner's
+        # invitation: the session is read from the current schedule); None: the payload's.
+        self.cards = cards
         self.app_id = app_id
         self.timeout = timeout
         self._clock = clock
@@ -148,7 +159,8 @@ class Sender:
 
     async def send(self, delivery: Delivery, conversation: ConversationRecord) -> SendResult:
         """Post ``delivery`` to ``conversation``; never raises for what the connector answers."""
-        activity = build_activity(delivery, conversation)
+        card = await self.cards(delivery) if self.cards is not None else None
+        activity = build_activity(delivery, conversation, card)
         try:
             async with asyncio.timeout(self.timeout):
                 client = await self._connector_factory().create(activity.service_url, None)

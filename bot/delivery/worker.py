@@ -24,7 +24,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -81,6 +81,7 @@ class Worker:
         settings: WorkerSettings = WorkerSettings(),
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
+        listeners: Sequence[Callable[[list[Delivery]], Awaitable[None]]] = (),
     ):
         self.outbox = outbox
         self.store = store
@@ -90,6 +91,9 @@ class Worker:
         self.settings = settings
         self.clock = clock
         self.worker_id = worker_id or new_worker_id()
+        # Told which rows reached an outcome (sent, retried, failed, expired) in each tick,
+        # e.g. to update a broadcast's report card; a listener's error is logged, not raised.
+        self.listeners = list(listeners)
         self._stopping = False
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -106,7 +110,9 @@ class Worker:
             schedule = await self.schedule()
             report.planned, report.withdrawn = await self._db(self._plan, schedule, now)
         grace = self.settings.planner.grace
-        report.expired = len(await self._db(self.outbox.expire_older_than, grace, now))
+        expired = await self._db(self.outbox.expire_older_than, grace, now)
+        report.expired = len(expired)
+        finished: list[Delivery] = list(expired)
         for _ in range(self.settings.max_batches):
             if self._stopping:
                 break
@@ -114,11 +120,22 @@ class Worker:
             if not batch:
                 break
             await self._send_batch(batch, report)
+            finished += batch
             if len(batch) < self.settings.batch:
                 break
+        await self._tell(finished)
         if report != TickReport():
             log.info("outbox tick: %s", report)
         return report
+
+    async def _tell(self, finished: list[Delivery]) -> None:
+        if not finished:
+            return
+        for listener in self.listeners:
+            try:
+                await listener(finished)
+            except Exception:
+                log.exception("outbox listener failed")
 
     def _plan(self, schedule: Schedule, now: datetime) -> tuple[int, int]:
         plan = plan_deliveries(

@@ -1,0 +1,101 @@
+"""Replacing a card the bot posted earlier, outside a turn (the leader's report card).
+
+``PUT /v3/conversations/{id}/activities/{activityId}`` at the conversation's stored
+``serviceUrl``, through the adapter's credentials and cached connector clients, as
+:class:`bot.delivery.sender.Sender` posts. Bot Framework types stay in here; callers pass plain
+data (a :class:`~bot.store.ConversationRecord`, the message id and the card).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import aiohttp
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    ConversationAccount,
+    ConversationReference,
+)
+
+from bot.cards import CONTENT_TYPE
+from bot.store import ConversationRecord
+
+log = logging.getLogger(__name__)
+
+
+def update_activity(
+    conversation: ConversationRecord,
+    activity_id: str,
+    card: dict,
+    summary: str = "",
+    conversation_id: str = "",
+) -> Activity:
+    """The message that replaces ``activity_id`` in ``conversation`` with ``card``;
+    ``conversation_id`` names the thread (``<channel>;messageid=<id>``) when it is in one."""
+    reference = ConversationReference().deserialize(conversation.reference)
+    stored = reference.conversation
+    tenant_id = conversation.tenant_id or (stored.tenant_id if stored else None)
+    return Activity(
+        type=ActivityTypes.message,
+        id=activity_id,
+        summary=summary or None,
+        attachments=[Attachment(content_type=CONTENT_TYPE, content=card)],
+        channel_id=conversation.channel_id or reference.channel_id,
+        service_url=conversation.service_url or reference.service_url,
+        from_property=reference.bot,
+        recipient=reference.user,
+        conversation=ConversationAccount(
+            id=conversation_id or conversation.conversation_id,
+            conversation_type=conversation.conversation_type,
+            tenant_id=tenant_id,
+            is_group=stored.is_group if stored else None,
+        ),
+        channel_data={"tenant": {"id": tenant_id}} if tenant_id else None,
+    )
+
+
+class CardUpdater:
+    """Updates posted cards through ``adapter`` (a :class:`bot.adapter.RutineAdapter`)."""
+
+    def __init__(self, adapter, app_id: str = "", *, timeout: float = 30.0):
+        self.adapter = adapter
+        self.app_id = app_id
+        self.timeout = timeout
+        self._factory = None
+
+    def _connector_factory(self):
+        if self._factory is None:
+            claims = self.adapter.create_claims_identity(self.app_id)
+            auth = self.adapter.bot_framework_authentication
+            self._factory = auth.create_connector_factory(claims)
+        return self._factory
+
+    async def update(
+        self,
+        conversation: ConversationRecord,
+        activity_id: str,
+        card: dict,
+        summary: str = "",
+        conversation_id: str = "",
+    ) -> bool:
+        """Replace the card; False (logged, never raised) when Teams refuses or is unreachable.
+
+        ``conversation_id``: the thread the card is in, when it is not the conversation itself.
+        """
+        activity = update_activity(conversation, activity_id, card, summary, conversation_id)
+        try:
+            async with asyncio.timeout(self.timeout):
+                client = await self._connector_factory().create(activity.service_url, None)
+                await client.conversations.update_activity(
+                    activity.conversation.id, activity_id, activity
+                )
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
+            log.warning("card update failed: %s", type(error).__name__)
+            return False
+        except Exception as error:  # the SDK raises its own error types for HTTP answers
+            log.warning("card update refused: %s", type(error).__name__)
+            return False
+        return True
