@@ -79,6 +79,7 @@ class Stack:
     data_dir: Path
     tenant: dict
     processes: list[subprocess.Popen] = field(default_factory=list)
+    schedule_dir: Path | None = None  # set by tests that give the bot their own schedule
 
     @property
     def user_id(self) -> str:

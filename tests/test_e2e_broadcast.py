@@ -9,7 +9,10 @@ and card updates go to the Playground like the bot's own."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
+from datetime import date, timedelta
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -29,10 +32,42 @@ LEADER_AAD = "00000000-0000-0000-0000-0000000000020"
 OTHER_USER = "user-id-2"  # Adele Vance, not a leader
 
 
+SHIPPED_SCHEDULE = Path(__file__).parent.parent / "schedule" / "data"
+
+
+def upcoming_schedule(directory: Path) -> Path:
+    """The shipped deadlines and cycle with two sessions a week and five weeks from today: the
+    bot runs on the wall clock, and the shipped sessions end one day."""
+    directory.mkdir()
+    for name in ("deadlines.yaml", "recurring.yaml"):
+        shutil.copy(SHIPPED_SCHEDULE / name, directory / name)
+    sessions = ["sessions:"]
+    for weeks in (1, 5):
+        day = date.today() + timedelta(weeks=weeks)
+        sessions += [
+            f"  - id: fredagsprat-test-{weeks}",
+            "    title: Fredagsprat med Statsforvalteren",
+            f"    date: {day.isoformat()}",
+            '    start: "12:00"',
+            '    end: "13:00"',
+            "    organiser: Statsforvalteren",
+            "    status: planned",
+            f"    changed: {date.today().isoformat()}",
+            "    topic: Taushetsplikt i kontakt med Nav kontaktsenter",
+            f"    topic_published: {(day - timedelta(days=14)).isoformat()}",
+            "    join_url: https://teams.microsoft.com/l/meetup-join/19%3ameeting_TEST%40thread.v2/0",
+        ]
+    (directory / "sessions.yaml").write_text("\n".join(sessions) + "\n", encoding="utf-8")
+    return directory
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e-broadcast")
-    started = start_stack(root / "data", root, "Fagansvarlig", {"LEADER_AAD_IDS": LEADER_AAD})
+    schedule_dir = upcoming_schedule(root / "schedule")
+    env = {"LEADER_AAD_IDS": LEADER_AAD, "SCHEDULE_DIR": str(schedule_dir)}
+    started = start_stack(root / "data", root, "Fagansvarlig", env)
+    started.schedule_dir = schedule_dir
     yield started
     for process in reversed(started.processes):
         stop(process)
@@ -65,7 +100,12 @@ async def one_worker_tick(stack) -> int:
     """One outbox tick on the bot's database, wired as the app does; returns how many it sent."""
     port = str(urlparse(stack.bot_url).port)
     config = Config.from_env(
-        {"DATA_DIR": str(stack.data_dir), "PORT": port, "LEADER_AAD_IDS": LEADER_AAD}
+        {
+            "DATA_DIR": str(stack.data_dir),
+            "PORT": port,
+            "LEADER_AAD_IDS": LEADER_AAD,
+            "SCHEDULE_DIR": str(stack.schedule_dir),
+        }
     )
     runtime = Runtime(config, owns_handbook=False)
     runtime.store = Store.open(config.database_url)
