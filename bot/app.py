@@ -21,6 +21,7 @@ from bot.delivery.planner import PlannerSettings
 from bot.delivery.sender import Sender
 from bot.delivery.throttle import Throttle
 from bot.delivery.worker import Worker, WorkerSettings
+from bot.digest import DigestPlanner
 from bot.handler import RutineBot
 from bot.replies import Replies
 from bot.store import Store
@@ -119,6 +120,11 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
 def _register_features(runtime: Runtime, replies: Replies) -> None:
     """Wire each feature beyond the handbook (its own module) into the dispatcher: text
     commands with ``replies.on_command``, buttons with ``replies.on_action``."""
+    from bot.tickets import ExpertTickets
+
+    ExpertTickets(
+        runtime.store, runtime.handbook, runtime.config.leader_aad_ids, clock=_utc(runtime)
+    ).register(replies)
 
 
 def _worker(runtime: Runtime) -> Worker:
@@ -140,11 +146,18 @@ def _worker(runtime: Runtime) -> Worker:
             planner=PlannerSettings(grace=grace),
         ),
         clock=utc,
+        planners=[DigestPlanner(runtime.store, runtime.handbook, clock=utc)],
     )
 
 
 def _now() -> datetime:
     return datetime.now(OSLO)
+
+
+def _utc(runtime: Runtime) -> Callable[[], datetime]:
+    """The app's clock in UTC (what the store and the outbox keep)."""
+    clock = runtime.clock or _now
+    return lambda: clock().astimezone(UTC)
 
 
 def create_app(

@@ -22,6 +22,7 @@ ROUTINE = "routine"
 NEXT_SESSION = "next_session"
 SUBSCRIBE = "subscribe"
 UNSUBSCRIBE = "unsubscribe"
+EXPERT_CHANNEL = "expert_channel"
 QUESTION = "question"
 
 # Subscription topics as users write them → the store's topic names.
@@ -85,6 +86,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "stopper invitasjoner og påminnelser i denne samtalen",
         ("avslutt abonnement", "avslutt", "unsubscribe", "stopp abonnement"),
         choices=TOPIC_WORDS,
+    ),
+    CommandSpec(
+        EXPERT_CHANNEL,
+        "ekspertkanal",
+        "(for ledere) spørsmål til en fagperson kommer hit",
+        ("ekspertkanal",),
     ),
 )
 
