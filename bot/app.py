@@ -146,7 +146,7 @@ def _worker(runtime: Runtime) -> Worker:
             planner=PlannerSettings(grace=grace),
         ),
         clock=utc,
-        planners=[DigestPlanner(runtime.store, runtime.handbook, clock=utc)],
+        planners=[DigestPlanner(runtime.store, runtime.handbook, clock=utc, grace=grace)],
     )
 
 

@@ -6,8 +6,10 @@ On the first working day of each month (Monday to Friday, not a Norwegian public
 calendar month (see :func:`bot.report.monthly_digest`). The worker calls
 :class:`DigestPlanner` on every tick; the outbox's ``dedupe_key`` is ``digest|YYYY-MM``, so
 each month's digest is planned once whatever the number of ticks, restarts or instances. The
-content is gathered when it falls due, not before: a bot that was down at 09:00 sends it at its
-first tick later that month; after the month it is not sent.
+content is gathered when it falls due, not before. Like every outbox row, it is sent late only
+within the grace period (``DELIVERY_GRACE_HOURS``): a bot that was down longer skips that
+month's digest (``python -m bot report`` shows the same figures), and a bot first started in
+the middle of a month does not send last month's digest out of the blue.
 """
 
 from __future__ import annotations
@@ -64,10 +66,6 @@ def _month_start(day: date) -> datetime:
     return datetime(day.year, day.month, 1, tzinfo=OSLO)
 
 
-def _next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 def due_at(now: datetime) -> datetime:
     """This month's digest moment (Oslo time) for ``now``."""
     local = now.astimezone(OSLO)
@@ -77,7 +75,14 @@ def due_at(now: datetime) -> datetime:
 class DigestPlanner:
     """``planner(now)`` -> the month's digest as an outbox item, once it is due (else none)."""
 
-    def __init__(self, store: Store, handbook: Handbook, clock: Callable[[], datetime] = utcnow):
+    def __init__(
+        self,
+        store: Store,
+        handbook: Handbook,
+        clock: Callable[[], datetime] = utcnow,
+        grace: timedelta = timedelta(hours=6),
+    ):
+        self.grace = grace
         self.store = store
         self.handbook = handbook
         self.outbox = Outbox(store.engine, clock)
@@ -86,7 +91,7 @@ class DigestPlanner:
 
     def __call__(self, now: datetime) -> list[OutboxItem]:
         moment = due_at(now)
-        if now < moment:
+        if not moment <= now <= moment + self.grace:
             return []
         local = now.astimezone(OSLO)
         key = f"{DIGEST}|{local:%Y-%m}"
@@ -110,8 +115,7 @@ class DigestPlanner:
                 conversation_id=owner,
                 kind=DIGEST,
                 item_id=f"digest:{local:%Y-%m}",
-                due_at=now,
+                due_at=moment,
                 payload={"text": digest_text(digest), "card": digest_card(digest, titles)},
-                expires_at=_month_start(_next_month(local.date())).astimezone(UTC),
             )
         ]
