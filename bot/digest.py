@@ -116,6 +116,6 @@ class DigestPlanner:
                 kind=DIGEST,
                 item_id=f"digest:{local:%Y-%m}",
                 due_at=moment,
-                payload={"text": digest_text(digest), "card": digest_card(digest, titles)},
+                payload={"summary": digest_text(digest), "card": digest_card(digest, titles)},
             )
         ]

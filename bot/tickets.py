@@ -175,7 +175,7 @@ class ExpertTickets:
                     item_id=f"ticket:{ticket.id}",
                     due_at=self.clock(),
                     payload={
-                        "text": f"Nytt spørsmål til en fagperson (sak {ticket.id})",
+                        "summary": f"Nytt spørsmål til en fagperson (sak {ticket.id})",
                         "card": card,
                     },
                 )
@@ -245,7 +245,7 @@ class ExpertTickets:
     def _deliver_answer(self, ticket: Ticket) -> None:
         conversation = self.store.conversation(ticket.asker_conversation_id)
         payload = {
-            "text": f"Svar fra {ticket.taken_by_name or SOMEONE} på spørsmålet ditt",
+            "summary": f"Svar fra {ticket.taken_by_name or SOMEONE} på spørsmålet ditt",
             "card": tc.answer_card(ticket),
         }
         if (

@@ -133,7 +133,7 @@ def test_digest_is_planned_once_when_due_with_last_months_content(store, clock):
     assert "gammelt svar" not in text
     overdue = text[text.index("Rutiner på overtid") :]
     assert overdue.index("Klage på vedtak") < overdue.index("Inhabilitet")
-    assert item.payload["text"].startswith("Månedsrapport for rutinehåndboka, november 2026: 3")
+    assert item.payload["summary"].startswith("Månedsrapport for rutinehåndboka, november 2026: 3")
     Outbox(store.engine, clock).plan([item])
     assert planner(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)) == []  # once per month
     [january] = planner(datetime(2027, 1, 4, 8, 0, tzinfo=UTC))
@@ -188,7 +188,7 @@ async def test_the_worker_sends_the_digest_once_and_survives_a_broken_planner(tm
         [posted] = connector.delivered(OWNER)
         card = posted["attachments"][0]["content"]
         assert "hva er lunsjmenyen" in text_of(card)
-        assert posted["text"].startswith("Månedsrapport for rutinehåndboka, november 2026")
+        assert posted["summary"].startswith("Månedsrapport for rutinehåndboka, november 2026")
         assert Outbox(engine).get("digest|2026-12").activity_id == "m1"
     finally:
         await adapter.close()

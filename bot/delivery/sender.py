@@ -123,6 +123,11 @@ def build_activity(delivery: Delivery, conversation: ConversationRecord) -> Acti
     card = delivery.payload.get("card")
     if isinstance(card, dict):
         activity.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=card)]
+        summary = delivery.payload.get("summary")
+        if isinstance(summary, str) and summary:
+            # The card says it all; the sentence is the notification, as for a chat reply
+            # (a text beside a card is a second message in some clients, and gets no id).
+            activity.summary, activity.text = summary, None
     return activity
 
 
