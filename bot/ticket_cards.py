@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import card_actions as ca
-from bot.cards import _card, _submit, _text
+from bot.cards import _card, _show, _submit, _text
 
 ASK_EXPERT = "ask_expert"  # "Spør en fagperson"
 TAKE = "ticket_take"  # "Jeg tar den"
@@ -67,6 +67,10 @@ def _ticket_body(ticket, titles: dict[str, str]) -> list[dict]:
         closest = ", ".join(titles.get(rid, rid) for rid in ticket.closest)
         facts.append({"title": "Nærmeste rutiner", "value": closest})
     body.append({"type": "FactSet", "facts": facts})
+    if ticket.closest and ticket.status != "answered":
+        shown = [_show(rid, title=titles[rid]) for rid in ticket.closest if rid in titles]
+        if shown:
+            body.append({"type": "ActionSet", "actions": shown})
     return body
 
 

@@ -12,13 +12,13 @@ from bot.__main__ import main
 from bot.adapter import RutineAdapter
 from bot.app import RUNTIME, create_app
 from bot.config import Config
-from bot.delivery.outbox import Outbox
-from bot.delivery.sender import Sender
+from bot.delivery.outbox import Delivery, Outbox
+from bot.delivery.sender import Sender, build_activity
 from bot.delivery.worker import Worker
 from bot.store.designations import EXPERTS, Designations
 from bot.store.tickets import Tickets
 from tests.bot_fixtures import CONTACT, activity, mention
-from tests.delivery_fixtures import Clock
+from tests.delivery_fixtures import T0, Clock, record
 
 LEADER = {"id": "29:lene", "name": "Lene Leder", "aadObjectId": "aad-lene"}
 PER = {"id": "29:per", "name": "Per Ekspert", "aadObjectId": "aad-per"}
@@ -224,6 +224,12 @@ async def test_not_useful_offers_an_expert_and_personal_answers_need_no_thread(
     card_id = f"sent-{len(connector.activities) - 1}"
     take = buttons(connector.activities[-1]["attachments"][0]["content"])["Jeg tar den"]
     assert "Vedtak" in text_of(connector.activities[-1]["attachments"][0]["content"])
+    shown = [d for d in buttons(connector.activities[-1]["attachments"][0]["content"]).values()]
+    assert {
+        "rutinebot": "show_routine",
+        "routine_id": "vedtak-okonomisk-radgivning",
+        "section": "",
+    } in shown
     where = f"{EXPERT_CHANNEL};messageid={card_id}"
     await post(client, press(connector, where, card_id, take, PER))
     send = {"rutinebot": tc.ANSWER, "ticket": take["ticket"]}
@@ -263,3 +269,34 @@ async def test_cli_lists_the_tickets(app_client, connector, tmp_path, monkeypatc
     assert main(["tickets"]) == 0
     out = capsys.readouterr().out
     assert "åpen" in out and "lunsjmenyen i kantina" in out
+
+
+def delivery(**payload) -> Delivery:
+    return Delivery(
+        id=1,
+        dedupe_key="k",
+        conversation_id=OFFICE,
+        kind=feature.TICKET_ANSWER,
+        item_id="ticket:1",
+        due_at=T0,
+        payload=payload,
+        status="sending",
+        expires_at=None,
+        attempts=1,
+        claimed_by="w",
+        lease_until=None,
+        last_error=None,
+        sent_at=None,
+        updated_at=T0,
+    )
+
+
+def test_an_answer_goes_into_a_channel_thread_only_in_a_channel():
+    card = {"type": "AdaptiveCard", "body": []}
+    channel = record(OFFICE, "http://connector.invalid")
+    activity = build_activity(delivery(thread="q1", summary="Svar", card=card), channel)
+    assert activity.conversation.id == f"{OFFICE};messageid=q1"
+    assert (activity.summary, activity.text) == ("Svar", None)
+    chat = record("a:personal-1", "http://connector.invalid", kind="personal")
+    assert build_activity(delivery(thread="q1", card=card), chat).conversation.id == "a:personal-1"
+    assert build_activity(delivery(card=card), channel).conversation.id == OFFICE
