@@ -219,7 +219,12 @@ class Replies:
             incoming.conversation.conversation_type,
         )
         question = value.get("question") if isinstance(value, dict) else None
-        if action.vote == ca.VOTE_DOWN and isinstance(question, str) and question.strip():
+        if (
+            action.vote == ca.VOTE_DOWN
+            and isinstance(question, str)
+            and question.strip()
+            and len(question) <= MAX_QUESTION_CHARS
+        ):
             # "Ikke nyttig": offer to pass the question on to an expert (bot.tickets).
             offer = ticket_cards.ask_expert_offer_card(THANKS_DOWN, question, [routine.id])
             return [Reply(THANKS_DOWN, offer)]
