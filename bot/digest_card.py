@@ -20,9 +20,9 @@ MONTHS = (
     "november",
     "desember",
 )
-MAX_QUESTIONS_PER_ROUTINE = 5
-MAX_ITEMS = 15
-MAX_TEXT = 300
+MAX_QUESTIONS_PER_ROUTINE = 3
+MAX_ITEMS = 8  # per list; Teams refuses messages over ~28 KB
+MAX_TEXT = 150
 
 
 def month_name(digest: Digest) -> str:
@@ -64,6 +64,9 @@ def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
             lines.append(f"- … og {len(questions) - MAX_QUESTIONS_PER_ROUTINE} til")
         body.append(_text(f"**{name}** ({len(questions)})", spacing="Small"))
         body.append(_text("\n".join(lines), spacing="None"))
+    if len(digest.unanswered) > MAX_ITEMS:
+        more = len(digest.unanswered) - MAX_ITEMS
+        body.append(_text(f"… og {more} rutiner til.", isSubtle=True, spacing="Small"))
     body.append(_heading("Flest «Ikke nyttig»"))
     if not digest.not_useful:
         body.append(_text("Ingen."))
@@ -83,6 +86,9 @@ def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
         who = ticket.taken_by_name or "en fagperson"
         body.append(_text(f"**{_short(ticket.question)}**", spacing="Small"))
         body.append(_text(f"{_short(ticket.answer or '')} ({who})", spacing="None"))
+    if len(digest.for_handbook) > MAX_ITEMS:
+        more = len(digest.for_handbook) - MAX_ITEMS
+        body.append(_text(f"… og {more} svar til.", isSubtle=True, spacing="Small"))
     body.append(_heading("Rutiner på overtid for gjennomgang"))
     if not digest.overdue_reviews:
         body.append(_text("Ingen."))
@@ -95,5 +101,8 @@ def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
             for r in digest.overdue_reviews[:MAX_ITEMS]
         ]
         body.append({"type": "FactSet", "facts": facts})
+        if len(digest.overdue_reviews) > MAX_ITEMS:
+            more = len(digest.overdue_reviews) - MAX_ITEMS
+            body.append(_text(f"… og {more} rutiner til.", isSubtle=True, spacing="Small"))
     body.append(_text("Hele listen: python -m bot report", isSubtle=True, spacing="Medium"))
     return _card(body, fallback=digest_text(digest))

@@ -3,6 +3,7 @@ the outbox and sent by the worker (SQLite and PostgreSQL; scripted Bot Connector
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,9 +16,11 @@ from bot.delivery.outbox import Outbox
 from bot.delivery.sender import Sender
 from bot.delivery.worker import Worker
 from bot.digest import DigestPlanner, due_at, first_working_day
-from bot.store import Store, create_db_engine
+from bot.digest_card import digest_card
+from bot.report import Digest
+from bot.store import Store, UnansweredQuestion, VoteCount, create_db_engine
 from bot.store.designations import HANDBOOK_OWNER, Designations
-from bot.store.tickets import Tickets
+from bot.store.tickets import Ticket, Tickets
 from handbook import Routine
 from tests.bot_fixtures import catch_all_server
 from tests.delivery_fixtures import Clock, ScriptedConnector, migrated, record
@@ -193,3 +196,49 @@ async def test_the_worker_sends_the_digest_once_and_survives_a_broken_planner(tm
     finally:
         await adapter.close()
         engine.dispose()
+
+
+def test_a_busy_month_still_fits_in_a_teams_message():
+    """Teams refuses messages over ~28 KB: the card shortens and caps what it lists."""
+    since = datetime(2026, 11, 1, tzinfo=UTC)
+    questions = {
+        f"rutine-{r}": [
+            UnansweredQuestion("ø" * 1000, (f"rutine-{r}",), False, "personal", since)
+            for _ in range(30)
+        ]
+        for r in range(40)
+    }
+    answered = [
+        Ticket(
+            i,
+            "spørsmål " * 100,
+            (),
+            "a",
+            "c",
+            None,
+            "answered",
+            "p",
+            "Per",
+            "svar " * 800,
+            True,
+            None,
+            None,
+            since,
+            since,
+            since,
+        )
+        for i in range(50)
+    ]
+    digest = Digest(
+        since,
+        datetime(2026, 12, 1, tzinfo=UTC),
+        questions,
+        [VoteCount(f"rutine-{r}", 1, 9) for r in range(5)],
+        answered,
+        [routine(f"rutine-{r}", "Tittel " * 20, date(2026, 1, 1)) for r in range(40)],
+    )
+    card = digest_card(digest, {})
+    size = len(json.dumps({"attachments": [{"content": card}]}, ensure_ascii=False).encode())
+    assert size < 24_000, size
+    text = text_of(card)
+    assert "… og 27 til" in text and "… og 32 rutiner til." in text and "… og 42 svar til." in text
