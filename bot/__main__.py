@@ -1,5 +1,6 @@
 """``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need;
-``python -m bot outbox`` shows what is planned, sent and failed; ``python -m bot package`` writes
+``python -m bot outbox`` shows what is planned, sent and failed; ``python -m bot tickets`` lists
+the questions passed on to experts; ``python -m bot package`` writes
 the Teams app package (``make package``)."""
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--limit", type=int, default=50, help="at most this many questions")
     outbox = sub.add_parser("outbox", help="planned, sent and failed deliveries")
     outbox.add_argument("--latest", type=int, default=10, help="this many latest failures")
+    tickets = sub.add_parser("tickets", help="questions passed on to the experts")
+    tickets.add_argument("--limit", type=int, default=100, help="at most this many tickets")
     packaging = sub.add_parser(
         "package", help="the Teams app zip for MicrosoftAppId and BOT_DOMAIN (make package)"
     )
@@ -91,6 +94,18 @@ def main(argv: list[str] | None = None) -> int:
         store = Store.open(config.database_url)
         try:
             sys.stdout.write(format_summary(Outbox(store.engine).summary(args.latest)))
+        finally:
+            store.close()
+        return 0
+    if args.command == "tickets":
+        from bot.clock import utcnow
+        from bot.report import format_tickets
+        from bot.store import Store
+        from bot.store.tickets import Tickets
+
+        store = Store.open(config.database_url)
+        try:
+            sys.stdout.write(format_tickets(Tickets(store.engine).all(args.limit), utcnow()))
         finally:
             store.close()
         return 0

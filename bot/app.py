@@ -24,6 +24,7 @@ from bot.delivery.sender import Sender
 from bot.delivery.throttle import Throttle
 from bot.delivery.updater import CardUpdater
 from bot.delivery.worker import Worker, WorkerSettings
+from bot.digest import DigestPlanner
 from bot.handler import RutineBot
 from bot.leaders import Leaders
 from bot.proposals import ProposalFeature
@@ -32,6 +33,7 @@ from bot.store import Store
 from bot.store.broadcasts import Broadcasts
 from bot.store.designations import Designations
 from bot.store.topic_proposals import TopicProposals
+from bot.tickets import ExpertTickets
 from bot.web import ScheduleProvider, calendar_routes, page_routes
 from handbook import Handbook
 from schedule.model import OSLO
@@ -130,7 +132,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
 def _register_features(runtime: Runtime, replies: Replies) -> None:
     """Wire each feature beyond the handbook (its own module) into the dispatcher: text
     commands with ``replies.on_command``, buttons with ``replies.on_action``."""
-    config, store, utc = runtime.config, runtime.store, _utc_clock(runtime)
+    config, store, utc = runtime.config, runtime.store, _utc(runtime)
     leaders = Leaders(config.leader_aad_ids)
     outbox = Outbox(store.engine, utc)
     broadcast = BroadcastFeature(
@@ -156,24 +158,12 @@ def _register_features(runtime: Runtime, replies: Replies) -> None:
     )
     topics.register(replies)
     team_welcome.register(replies)
-
-
-def _utc_clock(runtime: Runtime) -> Callable[[], datetime]:
-    clock = runtime.clock or _now
-
-    def utc() -> datetime:
-        return clock().astimezone(UTC)
-
-    return utc
+    ExpertTickets(store, runtime.handbook, config.leader_aad_ids, clock=utc).register(replies)
 
 
 def _worker(runtime: Runtime) -> Worker:
     """The outbox's scheduler loop, on the app's clock (in UTC) and schedule."""
-    config, clock = runtime.config, runtime.clock or _now
-
-    def utc() -> datetime:
-        return clock().astimezone(UTC)
-
+    config, utc = runtime.config, _utc(runtime)
     grace = timedelta(hours=config.delivery_grace_hours)
     return Worker(
         Outbox(runtime.store.engine, utc),
@@ -187,11 +177,18 @@ def _worker(runtime: Runtime) -> Worker:
         ),
         clock=utc,
         listeners=runtime.delivery_listeners,
+        planners=[DigestPlanner(runtime.store, runtime.handbook, clock=utc, grace=grace)],
     )
 
 
 def _now() -> datetime:
     return datetime.now(OSLO)
+
+
+def _utc(runtime: Runtime) -> Callable[[], datetime]:
+    """The app's clock in UTC (what the store and the outbox keep)."""
+    clock = runtime.clock or _now
+    return lambda: clock().astimezone(UTC)
 
 
 def create_app(

@@ -81,10 +81,12 @@ def _show(routine_id: str, section: str = "", title: str = "Vis hele rutinen") -
     return _submit(title, ca.action_data(ca.SHOW_ROUTINE, routine_id=routine_id, section=section))
 
 
-def _vote(hit: Hit, vote: str, title: str) -> dict:
+def _vote(hit: Hit, vote: str, title: str, question: str = "") -> dict:
     data = ca.action_data(
         ca.FEEDBACK, routine_id=hit.routine_id, section=hit.section_anchor, vote=vote
     )
+    if question:  # "Ikke nyttig" offers "Spør en fagperson" with the question (bot.tickets)
+        data["question"] = question
     return _submit(title, data)
 
 
@@ -102,7 +104,7 @@ def _hit_body(hit: Hit) -> list[dict]:
     return body
 
 
-def answer_card(hit: Hit, see_also: Sequence[Hit] = ()) -> dict:
+def answer_card(hit: Hit, see_also: Sequence[Hit] = (), question: str = "") -> dict:
     """The answer to a question: the best section, its source, and what to do next."""
     body = _hit_body(hit)
     alternatives = list(see_also)[:2]
@@ -123,7 +125,7 @@ def answer_card(hit: Hit, see_also: Sequence[Hit] = ()) -> dict:
             "type": "ActionSet",
             "actions": [
                 _vote(hit, ca.VOTE_UP, "Nyttig"),
-                _vote(hit, ca.VOTE_DOWN, "Ikke nyttig"),
+                _vote(hit, ca.VOTE_DOWN, "Ikke nyttig", question),
             ],
         }
     )

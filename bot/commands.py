@@ -25,6 +25,7 @@ UNSUBSCRIBE = "unsubscribe"
 INVITE = "invite"
 PROPOSE_TOPIC = "propose_topic"
 ORGANISERS_CHANNEL = "organisers_channel"
+EXPERT_CHANNEL = "expert_channel"
 QUESTION = "question"
 
 # Subscription topics as users write them → the store's topic names.
@@ -108,6 +109,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "arrangørkanal",
         "for ledere: temaforslag til Fredagsprat kommer hit",
         ("arrangørkanal", "arrangorkanal"),
+    ),
+    CommandSpec(
+        EXPERT_CHANNEL,
+        "ekspertkanal",
+        "for ledere: spørsmål til en fagperson kommer hit",
+        ("ekspertkanal",),
     ),
 )
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from bot import card_actions as ca
-from bot import cards, commands, pii
+from bot import cards, commands, pii, ticket_cards
 from bot.store import TOPICS, ConversationRecord, Store
 from handbook import Handbook, Hit
 from schedule import OSLO, Schedule, next_session
@@ -165,7 +165,7 @@ class Replies:
         if result.confident and result.best:
             best = result.best
             await self._run(self.store.record_answer, best.routine_id, best.section_anchor, "chat")
-            card = cards.answer_card(best, result.hits[1:3])
+            card = cards.answer_card(best, result.hits[1:3], question=question)
             return [*notice, Reply(f"{best.title}: {best.section}", card)]
         closest = result.hits[:3]
         await self._run(
@@ -176,6 +176,7 @@ class Replies:
             conversation.conversation_type,
         )
         card = cards.no_answer_card(closest, self.contact)
+        card = ticket_cards.with_ask_expert(card, question, [h.routine_id for h in closest])
         return [*notice, Reply("Fant ikke et sikkert svar", card)]
 
     async def routine(self, routine_id: str, conversation: ConversationRecord) -> list[Reply]:
@@ -217,6 +218,16 @@ class Replies:
             action.vote,
             incoming.conversation.conversation_type,
         )
+        question = value.get("question") if isinstance(value, dict) else None
+        if (
+            action.vote == ca.VOTE_DOWN
+            and isinstance(question, str)
+            and question.strip()
+            and len(question) <= MAX_QUESTION_CHARS
+        ):
+            # "Ikke nyttig": offer to pass the question on to an expert (bot.tickets).
+            offer = ticket_cards.ask_expert_offer_card(THANKS_DOWN, question, [routine.id])
+            return [Reply(THANKS_DOWN, offer)]
         return [Reply(THANKS_UP if action.vote == ca.VOTE_UP else THANKS_DOWN)]
 
     # -- installation -----------------------------------------------------------------------

@@ -107,6 +107,10 @@ def build_activity(
     reference = ConversationReference().deserialize(conversation.reference)
     stored = reference.conversation
     tenant_id = conversation.tenant_id or (stored.tenant_id if stored else None)
+    conversation_id = conversation.conversation_id
+    thread = delivery.payload.get("thread")  # a channel thread's first message: reply there
+    if isinstance(thread, str) and thread and conversation.conversation_type == "channel":
+        conversation_id = f"{conversation_id};messageid={thread}"
     activity = Activity(
         type=ActivityTypes.message,
         text=message_text(delivery.kind, delivery.payload),
@@ -115,7 +119,7 @@ def build_activity(
         from_property=reference.bot,
         recipient=reference.user,
         conversation=ConversationAccount(
-            id=conversation.conversation_id,
+            id=conversation_id,
             conversation_type=conversation.conversation_type,
             tenant_id=tenant_id,
             is_group=stored.is_group if stored else None,
@@ -125,7 +129,12 @@ def build_activity(
     card = card if card is not None else delivery.payload.get("card")
     if isinstance(card, dict):
         activity.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=card)]
-        activity.summary, activity.text = activity.text, None
+        summary = delivery.payload.get("summary")
+        # The card says it all; a sentence goes along as the notification (and for clients
+        # without cards), not as a line above the card (a second message in some clients,
+        # which gets no id).
+        summary = summary if isinstance(summary, str) and summary else activity.text
+        activity.summary, activity.text = summary, None
     return activity
 
 
@@ -165,7 +174,7 @@ class Sender:
             async with asyncio.timeout(self.timeout):
                 client = await self._connector_factory().create(activity.service_url, None)
                 response = await client.conversations.send_to_conversation(
-                    conversation.conversation_id, activity
+                    activity.conversation.id, activity
                 )
         except ConnectorError as error:
             wait = parse_retry_after(error.retry_after, self._clock())

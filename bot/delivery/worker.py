@@ -24,12 +24,12 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import utcnow
-from bot.delivery.outbox import FAILED, Delivery, Outbox
+from bot.delivery.outbox import FAILED, Delivery, Outbox, OutboxItem
 from bot.delivery.planner import PLANNED_KINDS, PlannerSettings, plan_deliveries
 from bot.delivery.retry import Action, classify
 from bot.delivery.sender import Sender, SendResult
@@ -67,8 +67,14 @@ class TickReport:
     lost: int = 0  # claims that ran out before the outcome could be recorded
 
 
+#: A planner beyond the schedule's (e.g. the monthly digest): now (UTC) -> items to plan.
+#: Called in a thread on every tick; it must be cheap when there is nothing to plan.
+ExtraPlanner = Callable[[datetime], Iterable[OutboxItem]]
+
+
 class Worker:
-    """Sends the outbox. ``schedule`` returns the current schedule (None: plan nothing)."""
+    """Sends the outbox. ``schedule`` returns the current schedule (None: plan nothing);
+    ``planners`` plan what does not come from the schedule (the monthly digest)."""
 
     def __init__(
         self,
@@ -82,6 +88,7 @@ class Worker:
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
         listeners: Sequence[Callable[[list[Delivery]], Awaitable[None]]] = (),
+        planners: Sequence[ExtraPlanner] = (),
     ):
         self.outbox = outbox
         self.store = store
@@ -94,6 +101,7 @@ class Worker:
         # Told which rows reached an outcome (sent, retried, failed, expired) in each tick,
         # e.g. to update a broadcast's report card; a listener's error is logged, not raised.
         self.listeners = list(listeners)
+        self.planners = tuple(planners)
         self._stopping = False
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -109,6 +117,11 @@ class Worker:
         if self.schedule is not None:
             schedule = await self.schedule()
             report.planned, report.withdrawn = await self._db(self._plan, schedule, now)
+        for planner in self.planners:
+            try:
+                report.planned += await self._db(lambda p=planner: self.outbox.plan(p(now)))
+            except Exception:  # one broken planner must not stop the sending
+                log.exception("outbox: planner %r failed", planner)
         grace = self.settings.planner.grace
         expired = await self._db(self.outbox.expire_older_than, grace, now)
         report.expired = len(expired)

@@ -1,0 +1,108 @@
+"""The monthly digest as an Adaptive Card (pure: a :class:`bot.report.Digest` in, JSON out)."""
+
+from __future__ import annotations
+
+from bot.cards import _card, _text, norwegian_date
+from bot.report import Digest
+from schedule import OSLO
+
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+MAX_QUESTIONS_PER_ROUTINE = 3
+MAX_ITEMS = 8  # per list; Teams refuses messages over ~28 KB
+MAX_TEXT = 150
+
+
+def month_name(digest: Digest) -> str:
+    start = digest.since.astimezone(OSLO)
+    return f"{MONTHS[start.month - 1]} {start.year}"
+
+
+def digest_text(digest: Digest) -> str:
+    """One line: the notification and the card's fallback."""
+    asked = sum(len(qs) for qs in digest.unanswered.values())
+    return (
+        f"Månedsrapport for rutinehåndboka, {month_name(digest)}: {asked} spørsmål uten svar, "
+        f"{len(digest.for_handbook)} svar som bør inn i håndboka, "
+        f"{len(digest.overdue_reviews)} rutiner på overtid for gjennomgang."
+    )
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _heading(text: str) -> dict:
+    return _text(text, weight="Bolder", spacing="Medium")
+
+
+def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
+    body = [
+        _text("Månedsrapport for rutinehåndboka", size="Large", weight="Bolder", style="heading"),
+        _text(month_name(digest).capitalize(), isSubtle=True, spacing="None"),
+    ]
+    body.append(_heading("Spørsmål uten sikkert svar, etter nærmeste rutine"))
+    if not digest.unanswered:
+        body.append(_text("Ingen denne måneden."))
+    for routine_id, questions in list(digest.unanswered.items())[:MAX_ITEMS]:
+        name = titles.get(routine_id, routine_id) if routine_id else "Ingen rutine i nærheten"
+        lines = [f"- {_short(q.question)}" for q in questions[:MAX_QUESTIONS_PER_ROUTINE]]
+        if len(questions) > MAX_QUESTIONS_PER_ROUTINE:
+            lines.append(f"- … og {len(questions) - MAX_QUESTIONS_PER_ROUTINE} til")
+        body.append(_text(f"**{name}** ({len(questions)})", spacing="Small"))
+        body.append(_text("\n".join(lines), spacing="None"))
+    if len(digest.unanswered) > MAX_ITEMS:
+        more = len(digest.unanswered) - MAX_ITEMS
+        body.append(_text(f"… og {more} rutiner til.", isSubtle=True, spacing="Small"))
+    body.append(_heading("Flest «Ikke nyttig»"))
+    if not digest.not_useful:
+        body.append(_text("Ingen."))
+    else:
+        facts = [
+            {
+                "title": titles.get(v.routine_id, v.routine_id),
+                "value": f"{v.down} ikke nyttig, {v.up} nyttig",
+            }
+            for v in digest.not_useful
+        ]
+        body.append({"type": "FactSet", "facts": facts})
+    body.append(_heading("Svar fra fagpersoner som bør inn i håndboka"))
+    if not digest.for_handbook:
+        body.append(_text("Ingen denne måneden."))
+    for ticket in digest.for_handbook[:MAX_ITEMS]:
+        who = ticket.taken_by_name or "en fagperson"
+        body.append(_text(f"**{_short(ticket.question)}**", spacing="Small"))
+        body.append(_text(f"{_short(ticket.answer or '')} ({who})", spacing="None"))
+    if len(digest.for_handbook) > MAX_ITEMS:
+        more = len(digest.for_handbook) - MAX_ITEMS
+        body.append(_text(f"… og {more} svar til.", isSubtle=True, spacing="Small"))
+    body.append(_heading("Rutiner på overtid for gjennomgang"))
+    if not digest.overdue_reviews:
+        body.append(_text("Ingen."))
+    else:
+        facts = [
+            {
+                "title": r.title,
+                "value": f"skulle gjennomgås {norwegian_date(r.review_by)} ({r.owner})",
+            }
+            for r in digest.overdue_reviews[:MAX_ITEMS]
+        ]
+        body.append({"type": "FactSet", "facts": facts})
+        if len(digest.overdue_reviews) > MAX_ITEMS:
+            more = len(digest.overdue_reviews) - MAX_ITEMS
+            body.append(_text(f"… og {more} rutiner til.", isSubtle=True, spacing="Small"))
+    body.append(_text("Hele listen: python -m bot report", isSubtle=True, spacing="Medium"))
+    return _card(body, fallback=digest_text(digest))
