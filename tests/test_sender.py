@@ -71,8 +71,19 @@ async def test_posts_a_new_message_to_the_stored_conversation(connector, adapter
     assert activity["conversation"]["tenantID"] == "tenant-1"  # the SDK's spelling
     assert activity["channelData"] == {"tenant": {"id": "tenant-1"}}
     assert "replyToId" not in activity
-    assert activity["text"].startswith("Påminnelse: frist for evaluering av «Tiltak 3")
-    assert "tirsdag 1. desember 2026" in activity["text"]
+    # A deadline reminder is a card (with "Markér som evaluert"); its text is the summary.
+    assert "text" not in activity
+    assert activity["summary"].startswith("Påminnelse: frist for evaluering av «Tiltak 3")
+    assert "tirsdag 1. desember 2026" in activity["summary"]
+    [attachment] = activity["attachments"]
+    assert attachment["content"]["body"][1]["text"].startswith("Tiltak 3")
+
+
+async def test_a_kind_without_a_card_is_plain_text(connector, adapter):
+    sender = Sender(adapter, clock=lambda: T0)
+    await sender.send(delivery(kind="broadcast", text="Hei"), record("c1", connector.url))
+    [(_, activity, _)] = connector.posts
+    assert activity["text"] == "Hei"
     assert "attachments" not in activity
 
 

@@ -33,11 +33,13 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
+from bot import closure_cards
 from bot.clock import utcnow
 from bot.connector_client import ConnectorError
 from bot.delivery import planner
 from bot.delivery.outbox import Delivery
 from bot.delivery.retry import parse_retry_after
+from bot.delivery.reviews import REVIEW_KINDS
 from bot.store import ConversationRecord
 from schedule.model import OSLO
 from schedule.norsk import clock as clock_text
@@ -60,6 +62,8 @@ def message_text(kind: str, payload: Mapping[str, Any]) -> str:
     """The message for a delivery of ``kind``, in Norwegian, from the planner's payload."""
     if payload.get("text"):
         return str(payload["text"])
+    if kind in REVIEW_KINDS:
+        return closure_cards.review_summary(kind, payload)
     title = str(payload.get("title") or "")
     at = _when(payload)
     all_day = bool(payload.get("all_day"))
@@ -96,8 +100,14 @@ def _when(payload: Mapping[str, Any]) -> datetime | None:
         return None
 
 
-def build_activity(delivery: Delivery, conversation: ConversationRecord) -> Activity:
-    """The message activity for ``delivery``, addressed from the stored reference."""
+def build_activity(
+    delivery: Delivery, conversation: ConversationRecord, calendar_url: str = ""
+) -> Activity:
+    """The message activity for ``delivery``, addressed from the stored reference.
+
+    Reminders that can be closed ("Markér som evaluert") are cards (:mod:`bot.closure_cards`),
+    with the text as the notification summary; ``calendar_url`` links the private feed.
+    """
     reference = ConversationReference().deserialize(conversation.reference)
     stored = reference.conversation
     tenant_id = conversation.tenant_id or (stored.tenant_id if stored else None)
@@ -117,6 +127,12 @@ def build_activity(delivery: Delivery, conversation: ConversationRecord) -> Acti
         channel_data={"tenant": {"id": tenant_id}} if tenant_id else None,
     )
     card = delivery.payload.get("card")
+    if not isinstance(card, dict):
+        card = closure_cards.reminder_card(
+            delivery.kind, delivery.item_id, delivery.payload, calendar_url
+        )
+        if card is not None:
+            activity.summary, activity.text = activity.text, None
     if isinstance(card, dict):
         activity.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=card)]
     return activity
@@ -132,8 +148,10 @@ class Sender:
         *,
         timeout: float = 30.0,
         clock: Callable[[], datetime] = utcnow,
+        calendar_url: str = "",
     ):
         self.adapter = adapter
+        self.calendar_url = calendar_url  # the private deadline feed, linked from reminders
         self.app_id = app_id
         self.timeout = timeout
         self._clock = clock
@@ -148,7 +166,7 @@ class Sender:
 
     async def send(self, delivery: Delivery, conversation: ConversationRecord) -> SendResult:
         """Post ``delivery`` to ``conversation``; never raises for what the connector answers."""
-        activity = build_activity(delivery, conversation)
+        activity = build_activity(delivery, conversation, self.calendar_url)
         try:
             async with asyncio.timeout(self.timeout):
                 client = await self._connector_factory().create(activity.service_url, None)

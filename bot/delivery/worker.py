@@ -24,21 +24,29 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import utcnow
+from bot.delivery.closing import open_moments
 from bot.delivery.outbox import FAILED, Delivery, Outbox
 from bot.delivery.planner import PLANNED_KINDS, PlannerSettings, plan_deliveries
 from bot.delivery.retry import Action, classify
 from bot.delivery.sender import Sender, SendResult
 from bot.delivery.throttle import Throttle
 from bot.store import ConversationRecord, Store
+from bot.store.closures import Closures
 from schedule import Schedule
 from schedule.upcoming import due_moments
 
 log = logging.getLogger(__name__)
+
+
+#: More planning beside the schedule's (review reminders, session change notices): called with
+#: (outbox, schedule or None, now) in a thread each tick, before the schedule is planned;
+#: returns (planned, withdrawn).
+PlanSource = Callable[[Outbox, Schedule | None, datetime], tuple[int, int]]
 
 
 def new_worker_id() -> str:
@@ -81,6 +89,8 @@ class Worker:
         settings: WorkerSettings = WorkerSettings(),
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
+        closures: Closures | None = None,
+        sources: Sequence[PlanSource] = (),
     ):
         self.outbox = outbox
         self.store = store
@@ -90,6 +100,8 @@ class Worker:
         self.settings = settings
         self.clock = clock
         self.worker_id = worker_id or new_worker_id()
+        self.closures = closures  # closed deadlines and occurrences are not planned
+        self.sources = tuple(sources)
         self._stopping = False
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -102,8 +114,8 @@ class Worker:
     async def tick(self) -> TickReport:
         report = TickReport()
         now = self.clock()
-        if self.schedule is not None:
-            schedule = await self.schedule()
+        if self.schedule is not None or self.sources:
+            schedule = await self.schedule() if self.schedule is not None else None
             report.planned, report.withdrawn = await self._db(self._plan, schedule, now)
         grace = self.settings.planner.grace
         report.expired = len(await self._db(self.outbox.expire_older_than, grace, now))
@@ -120,16 +132,29 @@ class Worker:
             log.info("outbox tick: %s", report)
         return report
 
-    def _plan(self, schedule: Schedule, now: datetime) -> tuple[int, int]:
+    def _plan(self, schedule: Schedule | None, now: datetime) -> tuple[int, int]:
+        planned = withdrawn = 0
+        for source in self.sources:
+            try:
+                new, gone = source(self.outbox, schedule, now)
+            except Exception:  # one broken source must not stop the others
+                log.exception("outbox: planning with %r failed", source)
+                continue
+            planned, withdrawn = planned + new, withdrawn + gone
+        if schedule is None:
+            return planned, withdrawn
+        moments = due_moments(schedule)
+        if self.closures is not None:
+            moments = open_moments(moments, self.closures.closed())
         plan = plan_deliveries(
-            due_moments(schedule),
+            moments,
             self.store.subscriptions(),
             now,
             self.settings.planner,
             personal=self._personal_chats(),
         )
-        planned = self.outbox.plan(plan.items)
-        withdrawn = self.outbox.withdraw(plan.keys, PLANNED_KINDS, plan.since, plan.until)
+        planned += self.outbox.plan(plan.items)
+        withdrawn += self.outbox.withdraw(plan.keys, PLANNED_KINDS, plan.since, plan.until)
         return planned, withdrawn
 
     def _personal_chats(self) -> dict[str, str]:
