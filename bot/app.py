@@ -15,15 +15,20 @@ from datetime import UTC, datetime, timedelta
 from aiohttp import web
 
 from bot.adapter import RutineAdapter
+from bot.closing import Closing, calendar_url
 from bot.config import Config
 from bot.delivery.outbox import Outbox
 from bot.delivery.planner import PlannerSettings
+from bot.delivery.reviews import ReviewSource
 from bot.delivery.sender import Sender
+from bot.delivery.session_notices import SessionNoticeSource
 from bot.delivery.throttle import Throttle
 from bot.delivery.worker import Worker, WorkerSettings
 from bot.handler import RutineBot
 from bot.replies import Replies
 from bot.store import Store
+from bot.store.closures import Closures
+from bot.store.designations import Designations
 from bot.web import ScheduleProvider, calendar_routes, page_routes
 from handbook import Handbook
 from schedule.model import OSLO
@@ -119,6 +124,13 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
 def _register_features(runtime: Runtime, replies: Replies) -> None:
     """Wire each feature beyond the handbook (its own module) into the dispatcher: text
     commands with ``replies.on_command``, buttons with ``replies.on_action``."""
+    Closing(
+        runtime.store,
+        runtime.handbook,
+        runtime.schedule.current,
+        runtime.config.leader_aad_ids,
+        runtime.clock or _now,
+    ).register(replies)
 
 
 def _worker(runtime: Runtime) -> Worker:
@@ -129,10 +141,23 @@ def _worker(runtime: Runtime) -> Worker:
         return clock().astimezone(UTC)
 
     grace = timedelta(hours=config.delivery_grace_hours)
+    engine, handbook = runtime.store.engine, runtime.handbook
+
+    def routines():
+        handbook.refresh()
+        return handbook.routines
+
+    closures = Closures(engine, utc)
+    reviews = ReviewSource(routines, Designations(engine, utc), closures)
     return Worker(
-        Outbox(runtime.store.engine, utc),
+        Outbox(engine, utc),
         runtime.store,
-        Sender(runtime.adapter, config.app_id, clock=utc),
+        Sender(
+            runtime.adapter,
+            config.app_id,
+            clock=utc,
+            calendar_url=calendar_url(config.public_base_url, config.calendar_token),
+        ),
         runtime.schedule.current if runtime.schedule is not None else None,
         throttle=Throttle(enabled=config.delivery_rate_limit),
         settings=WorkerSettings(
@@ -140,6 +165,8 @@ def _worker(runtime: Runtime) -> Worker:
             planner=PlannerSettings(grace=grace),
         ),
         clock=utc,
+        closures=closures,
+        sources=(SessionNoticeSource(runtime.store), reviews),
     )
 
 

@@ -25,8 +25,7 @@ CLOSE_REVIEW = "close_review"  # "Markér som gjennomgått"
 NOTE = "note"  # the Input.Text's id: its value arrives beside the button's data
 
 CARD_KINDS = frozenset(
-    {planner.DEADLINE_REMINDER, planner.DEADLINE_OVERDUE, planner.RECURRING_REMINDER}
-    | REVIEW_KINDS
+    {planner.DEADLINE_REMINDER, planner.DEADLINE_OVERDUE, planner.RECURRING_REMINDER} | REVIEW_KINDS
 )
 HEADINGS = {
     planner.DEADLINE_REMINDER: "Frist for evaluering",

@@ -22,6 +22,7 @@ ROUTINE = "routine"
 NEXT_SESSION = "next_session"
 SUBSCRIBE = "subscribe"
 UNSUBSCRIBE = "unsubscribe"
+OWNER_CHANNEL = "owner_channel"
 QUESTION = "question"
 
 # Subscription topics as users write them → the store's topic names.
@@ -85,6 +86,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "stopper invitasjoner og påminnelser i denne samtalen",
         ("avslutt abonnement", "avslutt", "unsubscribe", "stopp abonnement"),
         choices=TOPIC_WORDS,
+    ),
+    CommandSpec(
+        OWNER_CHANNEL,
+        "eierkanal [rolle]",
+        "påminnelser om gjennomgang av rutiner med denne eieren kommer hit (for ledere)",
+        ("eierkanal", "owner channel"),
+        takes_argument=True,
     ),
 )
 

@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.delivery.outbox import Outbox, OutboxItem
 from bot.delivery.planner import Plan
-from bot.store.closures import REVIEW, Closures, ClosedKey
+from bot.store.closures import REVIEW, ClosedKey, Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
 from handbook.model import Routine
 from schedule.model import OSLO
@@ -68,7 +68,9 @@ def plan_reviews(
         if review_by > today:
             soon = _at(review_by - timedelta(days=settings.days_before), settings.post_time)
             moments.append((REVIEW_REMINDER, max(soon, now), _at(review_by, time(0))))
-        moments.append((REVIEW_OVERDUE, max(_at(review_by + timedelta(days=1), settings.post_time), now), None))
+        moments.append(
+            (REVIEW_OVERDUE, max(_at(review_by + timedelta(days=1), settings.post_time), now), None)
+        )
         for kind, at, expires in moments:
             if at > until:
                 continue
