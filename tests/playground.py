@@ -41,6 +41,10 @@ ROOT = Path(__file__).parent.parent
 CLI = ROOT / "node_modules" / "@microsoft" / "m365agentsplayground" / "cli.js"
 
 
+#: The Playground's default user (Alex Wilber) as its default config names it.
+PLAYGROUND_USER_AAD = "00000000-0000-0000-0000-0000000000020"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -101,7 +105,9 @@ class Stack:
         return self.tenant["teams"][0]
 
 
-def start_stack(data_dir: Path, log_dir: Path, contact: str) -> Stack:
+def start_stack(
+    data_dir: Path, log_dir: Path, contact: str, extra_env: dict[str, str] | None = None
+) -> Stack:
     bot_port, playground_port = free_port(), free_port()
     env = {
         k: v for k, v in os.environ.items() if not k.startswith("Microsoft") and k != "DATABASE_URL"
@@ -114,6 +120,7 @@ def start_stack(data_dir: Path, log_dir: Path, contact: str) -> Stack:
         # Reminders follow the real clock; off here so a subscription made in one test cannot
         # post into another test's conversation on some days (the worker has its own tests).
         "DELIVERY_ENABLED": "false",
+        **(extra_env or {}),
     }
     with open(log_dir / "bot.log", "w") as bot_log:  # the child keeps its own descriptor
         bot = subprocess.Popen(

@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import RUNTIME, create_app
 from bot.config import Config
 from bot.delivery.outbox import CANCELLED, Outbox
-from bot.delivery.planner import DEADLINE_REMINDER, FRISTER, plan_deliveries
+from bot.delivery.planner import FRISTER, plan_deliveries
 from bot.store import Subscription
 from bot.store.closures import Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
