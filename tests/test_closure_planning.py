@@ -331,3 +331,16 @@ async def test_a_routine_long_past_review_reminds_at_once_then_never_after_revie
     rig.routines = [routine("gammel", "Nav-leder", date(2027, 12, 1))]
     rig.clock.now = oslo(2027, 11, 1, 8, 1)
     assert (await rig.worker().tick()).sent == 1
+
+
+async def test_the_first_closure_stands(rig):
+    closures = rig.closures()
+    first, new = closures.close(DEADLINE, "t", "2026-12-15", "aad-a", "Anne", "Første")
+    rig.clock.advance(minutes=5)
+    second, again = closures.close(DEADLINE, "t", "2026-12-15", "aad-b", "Bjørn", "Andre")
+    assert (new, again) == (True, False)
+    assert second == first and second.closed_by_name == "Anne" and second.note == "Første"
+    assert second.closed_at == oslo(2026, 11, 23, 8, 0)
+    assert closures.closed() == {(DEADLINE, "t", "2026-12-15")}
+    # Another occurrence of the same item is a closure of its own.
+    assert closures.close(DEADLINE, "t", "2027-06-15", "aad-b", "Bjørn")[1]

@@ -156,3 +156,14 @@ async def test_network_error_and_timeout_have_no_status(connector, adapter, unus
 )
 def test_message_texts(kind, payload, expected):
     assert message_text(kind, payload).startswith(expected)
+
+
+async def test_a_deadline_card_links_the_private_calendar_when_configured(connector, adapter):
+    url = "https://rutinebot.example/calendar/frister.ics?token=s3cret"
+    await Sender(adapter, calendar_url=url).send(delivery(), record("c1", connector.url))
+    await Sender(adapter).send(delivery(), record("c1", connector.url))
+    with_link, without = (a["attachments"][0]["content"] for _, a, _ in connector.posts)
+    links = {a["title"]: a.get("url") for a in with_link["actions"]}
+    assert links["Åpne fristkalenderen"] == url
+    assert "Åpne fristkalenderen" not in str(without)
+    assert [a["title"] for a in without["actions"]][0] == "Markér som evaluert"
