@@ -149,7 +149,7 @@ class Closing:
         card_kind, payload, evaluated = found
         if evaluated:
             return [Reply(ALREADY_IN_PLAN.format(title=payload["title"]))]
-        redacted = pii.redact(note if isinstance(note, str) else "")
+        redacted = pii.redact(note[: MAX_NOTE * 4] if isinstance(note, str) else "")
         note_text = redacted.text.strip()[:MAX_NOTE]
         closure, new = await self._run(
             self.closures.close,
