@@ -86,7 +86,9 @@ def reminder_card(
         actions.append(_open("Åpne fristkalenderen", calendar_url))
     if payload.get("url"):
         actions.append(_open("Åpne lenken", str(payload["url"])))
-    fallback = f"{HEADINGS[kind]}: «{payload.get('title', '')}» {_when(payload)}".strip()
+    fallback = f"{HEADINGS[kind]}: «{payload.get('title', '')}»"
+    if at is not None:
+        fallback += f", {long_date(at.date())}"
     return _card(body, actions, fallback=fallback)
 
 
