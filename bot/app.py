@@ -17,13 +17,16 @@ from aiohttp import web
 from bot import team_welcome
 from bot.adapter import RutineAdapter
 from bot.broadcast import BroadcastFeature
+from bot.closing import Closing, calendar_url
 from bot.config import Config
 from bot.delivery.outbox import Outbox
 from bot.delivery.planner import PlannerSettings
+from bot.delivery.reviews import ReviewSource
 from bot.delivery.sender import Sender
+from bot.delivery.session_notices import SessionNoticeSource
 from bot.delivery.throttle import Throttle
 from bot.delivery.updater import CardUpdater
-from bot.delivery.worker import Worker, WorkerSettings
+from bot.delivery.worker import Worker, WorkerSettings, planning
 from bot.digest import DigestPlanner
 from bot.handler import RutineBot
 from bot.leaders import Leaders
@@ -31,6 +34,7 @@ from bot.proposals import ProposalFeature
 from bot.replies import Replies
 from bot.store import Store
 from bot.store.broadcasts import Broadcasts
+from bot.store.closures import Closures
 from bot.store.designations import Designations
 from bot.store.topic_proposals import TopicProposals
 from bot.tickets import ExpertTickets
@@ -159,16 +163,37 @@ def _register_features(runtime: Runtime, replies: Replies) -> None:
     topics.register(replies)
     team_welcome.register(replies)
     ExpertTickets(store, runtime.handbook, config.leader_aad_ids, clock=utc).register(replies)
+    Closing(
+        store,
+        runtime.handbook,
+        runtime.schedule.current,
+        config.leader_aad_ids,
+        runtime.clock or _now,
+    ).register(replies)
 
 
 def _worker(runtime: Runtime) -> Worker:
     """The outbox's scheduler loop, on the app's clock (in UTC) and schedule."""
     config, utc = runtime.config, _utc(runtime)
     grace = timedelta(hours=config.delivery_grace_hours)
+    engine, handbook = runtime.store.engine, runtime.handbook
+
+    def routines():
+        handbook.refresh()
+        return handbook.routines
+
+    closures = Closures(engine, utc)
+    reviews = ReviewSource(routines, Designations(engine, utc), closures)
     return Worker(
-        Outbox(runtime.store.engine, utc),
+        Outbox(engine, utc),
         runtime.store,
-        Sender(runtime.adapter, config.app_id, clock=utc, cards=runtime.delivery_cards),
+        Sender(
+            runtime.adapter,
+            config.app_id,
+            clock=utc,
+            cards=runtime.delivery_cards,
+            calendar_url=calendar_url(config.public_base_url, config.calendar_token),
+        ),
         runtime.schedule.current if runtime.schedule is not None else None,
         throttle=Throttle(enabled=config.delivery_rate_limit),
         settings=WorkerSettings(
@@ -177,7 +202,12 @@ def _worker(runtime: Runtime) -> Worker:
         ),
         clock=utc,
         listeners=runtime.delivery_listeners,
-        planners=[DigestPlanner(runtime.store, runtime.handbook, clock=utc, grace=grace)],
+        closures=closures,
+        sources=(
+            SessionNoticeSource(runtime.store),
+            reviews,
+            planning(DigestPlanner(runtime.store, runtime.handbook, clock=utc, grace=grace)),
+        ),
     )
 
 

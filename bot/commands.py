@@ -26,6 +26,7 @@ INVITE = "invite"
 PROPOSE_TOPIC = "propose_topic"
 ORGANISERS_CHANNEL = "organisers_channel"
 EXPERT_CHANNEL = "expert_channel"
+OWNER_CHANNEL = "owner_channel"
 QUESTION = "question"
 
 # Subscription topics as users write them → the store's topic names.
@@ -52,6 +53,9 @@ class CommandSpec:
     # When set, the command takes an optional argument, which must be one of these words;
     # anything else makes the message a question ("avslutt saken …" is not "avslutt").
     choices: tuple[str, ...] = ()
+    # Listed in the Teams manifest's command menu (at most 10 per scope there); the one-off
+    # setup commands for leaders are typed, and listed by «hjelp».
+    in_manifest: bool = True
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -109,12 +113,22 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "arrangørkanal",
         "for ledere: temaforslag til Fredagsprat kommer hit",
         ("arrangørkanal", "arrangorkanal"),
+        in_manifest=False,
     ),
     CommandSpec(
         EXPERT_CHANNEL,
         "ekspertkanal",
         "for ledere: spørsmål til en fagperson kommer hit",
         ("ekspertkanal",),
+        in_manifest=False,
+    ),
+    CommandSpec(
+        OWNER_CHANNEL,
+        "eierkanal [rolle]",
+        "for ledere: påminnelser om gjennomgang av rutiner med denne eieren kommer hit",
+        ("eierkanal", "owner channel"),
+        takes_argument=True,
+        in_manifest=False,
     ),
 )
 

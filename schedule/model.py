@@ -203,6 +203,7 @@ class Due:
     responsible: str
     teams_user_id: str | None
     url: str
+    detail: str = ""  # what is to be done: a measure, a yearly-cycle item's description
 
     @property
     def day(self) -> date:

@@ -122,6 +122,7 @@ def _session_moments(session: Session) -> list[Due]:
 def _deadline_moments(deadline: Deadline) -> list[Due]:
     common = dict(
         title=deadline.title,
+        detail=deadline.measure,
         status=deadline.status.value,
         responsible=deadline.responsible,
         teams_user_id=deadline.teams_user_id,
@@ -139,6 +140,7 @@ def _recurring_moments(item: RecurringItem) -> list[Due]:
             item.id,
             start,
             title=item.title,
+            detail=item.description,
             responsible=item.responsible,
             teams_user_id=item.teams_user_id,
         )

@@ -41,6 +41,10 @@ ROOT = Path(__file__).parent.parent
 CLI = ROOT / "node_modules" / "@microsoft" / "m365agentsplayground" / "cli.js"
 
 
+#: The Playground's default user (Alex Wilber) as its default config names it.
+PLAYGROUND_USER_AAD = "00000000-0000-0000-0000-0000000000020"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -14,7 +14,7 @@ from bot.adapter import RutineAdapter
 from bot.config import Config
 from bot.delivery.outbox import Outbox
 from bot.delivery.sender import Sender
-from bot.delivery.worker import Worker
+from bot.delivery.worker import Worker, planning
 from bot.digest import DigestPlanner, due_at, first_working_day
 from bot.digest_card import digest_card
 from bot.report import Digest
@@ -180,7 +180,7 @@ async def test_the_worker_sends_the_digest_once_and_survives_a_broken_planner(tm
         store,
         Sender(adapter, clock=clock),
         clock=clock,
-        planners=[broken, DigestPlanner(store, HANDBOOK, clock)],
+        sources=[planning(broken), planning(DigestPlanner(store, HANDBOOK, clock))],
     )
     try:
         assert (await worker.tick()).sent == 0  # 30 November: not yet

@@ -5,14 +5,28 @@ from __future__ import annotations
 
 import asyncio
 import struct
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot import card_actions as ca
+from bot.adapter import RutineAdapter
+from bot.config import Config
+from bot.delivery.outbox import Outbox
+from bot.delivery.reviews import ReviewSource
+from bot.delivery.sender import Sender
+from bot.delivery.throttle import Throttle
+from bot.delivery.worker import Worker
 from bot.store import Store
+from bot.store.closures import Closures
+from bot.store.designations import Designations
+from handbook.loader import load_handbook
+from handbook.service import default_directory
+from schedule.model import OSLO
 from tests.chromium import Chromium
-from tests.playground import Client, start_stack, stop
+from tests.delivery_fixtures import Clock
+from tests.playground import PLAYGROUND_USER_AAD, Client, start_stack, stop
 
 CONTACT = "Fagansvarlig Ola Nordmann"
 QUESTION = "hvordan skriver jeg vedtak etter § 17?"
@@ -22,7 +36,8 @@ SECTION_17_ROUTINE = "vedtak-okonomisk-radgivning"
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
-    started = start_stack(root / "data", root, CONTACT)
+    # The Playground's user is a leader, so it may choose an owner channel (``eierkanal``).
+    started = start_stack(root / "data", root, CONTACT, {"LEADER_AAD_IDS": PLAYGROUND_USER_AAD})
     yield started
     for process in reversed(started.processes):
         stop(process)
@@ -215,3 +230,64 @@ async def test_answer_card_renders_in_the_playground_page(playground, stack, tmp
     header = screenshot.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24])[0] >= 1000
+
+
+async def test_routine_past_review_reminds_its_owner_channel_once_and_is_marked_reviewed(
+    playground, stack, store
+):
+    """``eierkanal`` in a channel, a worker tick on a clock past a routine's review date (the
+    stack runs without its own worker, so the test drives one against the bot's database and
+    the Playground's connector), then "Markér som gjennomgått" pressed in the Playground."""
+    assert stack.tenant["currentUser"]["aadObjectId"] == PLAYGROUND_USER_AAD
+    channel = stack.team["channels"][0]["id"]
+    posted = await playground.send(channel, "eierkanal Nav-leder", mention_bot=True)
+    [reply] = await playground.wait_for_bot(conversation_id=posted["postConversationId"])
+    assert reply.activity["text"].startswith("Registrert: påminnelser om gjennomgang")
+
+    # 13 February 2027, 08:01: «internkontroll» (Nav-leder) was to be reviewed by 12 February.
+    clock = Clock(datetime(2027, 2, 13, 8, 1, tzinfo=OSLO).astimezone(UTC))
+    adapter = RutineAdapter(Config.from_env({"DATA_DIR": str(stack.data_dir)}))
+    engine = store.engine
+    routines = [p.routine for p in load_handbook(default_directory()).routines]
+    closures = Closures(engine, clock)
+
+    def worker() -> Worker:
+        return Worker(
+            Outbox(engine, clock),
+            store,
+            Sender(adapter, clock=clock),
+            None,
+            throttle=Throttle(enabled=False),
+            clock=clock,
+            closures=closures,
+            sources=(ReviewSource(lambda: routines, Designations(engine, clock), closures),),
+        )
+
+    try:
+        assert (await worker().tick()).sent == 1
+        [card_message] = await playground.wait_for_bot(conversation_id=channel)
+        [card] = card_message.cards()
+        assert "Rutinen skulle vært gjennomgått" in card_text(card)
+        assert "Internkontroll i sosiale tjenester" in card_text(card)
+        [button] = [b for b in buttons(card) if b["title"] == "Markér som gjennomgått"]
+
+        # A new post in a channel is its own thread: the press comes from there.
+        thread = f"{channel};messageid={card_message.id}"
+        await playground.submit(thread, card_message.id, button["data"])
+        # The card is replaced in place: the same message id, now saying who and what to write.
+        [updated] = await playground.wait_for_bot(conversation_id=thread)
+        assert updated.activity["id"] == card_message.id
+        text = card_text(updated.cards()[0])
+        assert "Gjennomgått av Alex Wilber" in text
+        assert "revised: " in text and "review_by: " in text
+        closure = closures.get("review", "internkontroll", "2027-02-12")
+        assert (closure.closed_by, closure.closed_by_name) == (PLAYGROUND_USER_AAD, "Alex Wilber")
+
+        clock.advance(days=1)  # the next tick, and a restarted worker: no second reminder
+        assert (await worker().tick()).sent == 0
+        assert (await worker().tick()).sent == 0
+        await playground.quiet(1)
+        reminders = [e for e in playground.sent_by_bot(channel) if "gjennomgått" in str(e.activity)]
+        assert len(reminders) == 1
+    finally:
+        await adapter.close()

@@ -71,8 +71,19 @@ async def test_posts_a_new_message_to_the_stored_conversation(connector, adapter
     assert activity["conversation"]["tenantID"] == "tenant-1"  # the SDK's spelling
     assert activity["channelData"] == {"tenant": {"id": "tenant-1"}}
     assert "replyToId" not in activity
-    assert activity["text"].startswith("Påminnelse: frist for evaluering av «Tiltak 3")
-    assert "tirsdag 1. desember 2026" in activity["text"]
+    # A deadline reminder is a card (with "Markér som evaluert"); its text is the summary.
+    assert "text" not in activity
+    assert activity["summary"].startswith("Påminnelse: frist for evaluering av «Tiltak 3")
+    assert "tirsdag 1. desember 2026" in activity["summary"]
+    [attachment] = activity["attachments"]
+    assert attachment["content"]["body"][1]["text"].startswith("Tiltak 3")
+
+
+async def test_a_kind_without_a_card_is_plain_text(connector, adapter):
+    sender = Sender(adapter, clock=lambda: T0)
+    await sender.send(delivery(kind="broadcast", text="Hei"), record("c1", connector.url))
+    [(_, activity, _)] = connector.posts
+    assert activity["text"] == "Hei"
     assert "attachments" not in activity
 
 
@@ -145,3 +156,14 @@ async def test_network_error_and_timeout_have_no_status(connector, adapter, unus
 )
 def test_message_texts(kind, payload, expected):
     assert message_text(kind, payload).startswith(expected)
+
+
+async def test_a_deadline_card_links_the_private_calendar_when_configured(connector, adapter):
+    url = "https://rutinebot.example/calendar/frister.ics?token=s3cret"
+    await Sender(adapter, calendar_url=url).send(delivery(), record("c1", connector.url))
+    await Sender(adapter).send(delivery(), record("c1", connector.url))
+    with_link, without = (a["attachments"][0]["content"] for _, a, _ in connector.posts)
+    links = {a["title"]: a.get("url") for a in with_link["actions"]}
+    assert links["Åpne fristkalenderen"] == url
+    assert "Åpne fristkalenderen" not in str(without)
+    assert [a["title"] for a in without["actions"]][0] == "Markér som evaluert"

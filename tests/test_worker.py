@@ -120,7 +120,7 @@ async def test_a_due_reminder_is_delivered_once_across_ticks_and_a_restart(rig, 
     assert report.sent == len(due) >= 1
     assert report.planned > len(due)  # the later reminders wait in the outbox
     assert len(rig.connector.delivered()) == len(due)
-    assert "Påminnelse: frist for evaluering" in rig.connector.delivered()[0]["text"]
+    assert "Påminnelse: frist for evaluering" in rig.connector.delivered()[0]["summary"]
 
     rig.clock.advance(seconds=15)
     assert (await worker.tick()).sent == 0

@@ -197,6 +197,37 @@ class Outbox:
                 ).rowcount
         return cancelled
 
+    def find(self, kinds: Iterable[str], item_ids: Iterable[str]) -> list[Delivery]:
+        """Every row (any status) of ``kinds`` for ``item_ids``, oldest first: what was planned
+        or sent for an item (a session's earlier times, a deadline's planned reminders)."""
+        item_ids = list(dict.fromkeys(item_ids))
+        found: list[Delivery] = []
+        with self.engine.connect() as conn:
+            for start in range(0, len(item_ids), _CHUNK):
+                found += [
+                    _delivery(row)
+                    for row in conn.execute(
+                        select(outbox).where(
+                            outbox.c.kind.in_(list(kinds)),
+                            outbox.c.item_id.in_(item_ids[start : start + _CHUNK]),
+                        )
+                    )
+                ]
+        return sorted(found, key=lambda d: d.id)
+
+    def cancel(self, ids: Iterable[int], reason: str) -> int:
+        """Cancel the rows ``ids`` that are still planned (e.g. the occurrence was closed)."""
+        ids = list(ids)
+        cancelled = 0
+        for start in range(0, len(ids), _CHUNK):
+            with self.engine.begin() as conn:
+                cancelled += conn.execute(
+                    update(outbox)
+                    .where(outbox.c.id.in_(ids[start : start + _CHUNK]), outbox.c.status == PLANNED)
+                    .values(status=CANCELLED, last_error=reason[:2000], updated_at=self._now())
+                ).rowcount
+        return cancelled
+
     def cancel_conversation(self, conversation_id: str, reason: str) -> int:
         """Cancel everything still planned for a conversation (the bot was removed: 403/404)."""
         with self.engine.begin() as conn:

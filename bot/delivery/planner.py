@@ -175,4 +175,5 @@ def _payload(due: Due, variant: str) -> dict[str, object]:
         "responsible": due.responsible,
         "url": due.url,
         "offset": variant,
+        "detail": due.detail,
     }

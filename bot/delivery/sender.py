@@ -33,11 +33,13 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
+from bot import closure_cards
 from bot.clock import utcnow
 from bot.connector_client import ConnectorError
 from bot.delivery import planner
 from bot.delivery.outbox import Delivery
 from bot.delivery.retry import parse_retry_after
+from bot.delivery.reviews import REVIEW_KINDS
 from bot.store import ConversationRecord
 from schedule.model import OSLO
 from schedule.norsk import clock as clock_text
@@ -60,6 +62,8 @@ def message_text(kind: str, payload: Mapping[str, Any]) -> str:
     """The message for a delivery of ``kind``, in Norwegian, from the planner's payload."""
     if payload.get("text"):
         return str(payload["text"])
+    if kind in REVIEW_KINDS:
+        return closure_cards.review_summary(kind, payload)
     title = str(payload.get("title") or "")
     at = _when(payload)
     all_day = bool(payload.get("all_day"))
@@ -97,12 +101,17 @@ def _when(payload: Mapping[str, Any]) -> datetime | None:
 
 
 def build_activity(
-    delivery: Delivery, conversation: ConversationRecord, card: dict | None = None
+    delivery: Delivery,
+    conversation: ConversationRecord,
+    card: dict | None = None,
+    calendar_url: str = "",
 ) -> Activity:
     """The message activity for ``delivery``, addressed from the stored reference.
 
-    With a card (``card``, else the payload's ``card``) the text becomes the message's
-    ``summary`` (notifications, clients without cards) instead of a line above the card.
+    With a card (``card``; else the payload's ``card``; else, for a reminder that can be closed
+    ("Markér som evaluert"), one from :mod:`bot.closure_cards`, which links ``calendar_url``,
+    the private feed) the text becomes the message's ``summary`` (notifications, clients
+    without cards) instead of a line above the card.
     """
     reference = ConversationReference().deserialize(conversation.reference)
     stored = reference.conversation
@@ -127,6 +136,10 @@ def build_activity(
         channel_data={"tenant": {"id": tenant_id}} if tenant_id else None,
     )
     card = card if card is not None else delivery.payload.get("card")
+    if not isinstance(card, dict):
+        card = closure_cards.reminder_card(
+            delivery.kind, delivery.item_id, delivery.payload, calendar_url
+        )
     if isinstance(card, dict):
         activity.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=card)]
         summary = delivery.payload.get("summary")
@@ -149,11 +162,13 @@ class Sender:
         timeout: float = 30.0,
         clock: Callable[[], datetime] = utcnow,
         cards: Callable[[Delivery], Awaitable[dict | None]] | None = None,
+        calendar_url: str = "",
     ):
         self.adapter = adapter
         # A card made at send time for a kind whose payload has none (the planner's
         # invitation: the session is read from the current schedule); None: the payload's.
         self.cards = cards
+        self.calendar_url = calendar_url  # the private deadline feed, linked from reminders
         self.app_id = app_id
         self.timeout = timeout
         self._clock = clock
@@ -169,7 +184,7 @@ class Sender:
     async def send(self, delivery: Delivery, conversation: ConversationRecord) -> SendResult:
         """Post ``delivery`` to ``conversation``; never raises for what the connector answers."""
         card = await self.cards(delivery) if self.cards is not None else None
-        activity = build_activity(delivery, conversation, card)
+        activity = build_activity(delivery, conversation, card, self.calendar_url)
         try:
             async with asyncio.timeout(self.timeout):
                 client = await self._connector_factory().create(activity.service_url, None)

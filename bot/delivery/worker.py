@@ -29,16 +29,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import utcnow
+from bot.delivery.closing import open_moments
 from bot.delivery.outbox import FAILED, Delivery, Outbox, OutboxItem
 from bot.delivery.planner import PLANNED_KINDS, PlannerSettings, plan_deliveries
 from bot.delivery.retry import Action, classify
 from bot.delivery.sender import Sender, SendResult
 from bot.delivery.throttle import Throttle
 from bot.store import ConversationRecord, Store
+from bot.store.closures import Closures
 from schedule import Schedule
 from schedule.upcoming import due_moments
 
 log = logging.getLogger(__name__)
+
+
+#: More planning beside the schedule's (review reminders, session change notices): called with
+#: (outbox, schedule or None, now) in a thread each tick, before the schedule is planned;
+#: returns (planned, withdrawn).
+PlanSource = Callable[[Outbox, Schedule | None, datetime], tuple[int, int]]
 
 
 def new_worker_id() -> str:
@@ -67,14 +75,21 @@ class TickReport:
     lost: int = 0  # claims that ran out before the outcome could be recorded
 
 
-#: A planner beyond the schedule's (e.g. the monthly digest): now (UTC) -> items to plan.
-#: Called in a thread on every tick; it must be cheap when there is nothing to plan.
-ExtraPlanner = Callable[[datetime], Iterable[OutboxItem]]
+def planning(planner: Callable[[datetime], Iterable[OutboxItem]]) -> PlanSource:
+    """A :data:`PlanSource` from a planner that only adds items (now, UTC -> items), such as
+    the monthly digest; it runs every tick, so it must be cheap when there is nothing to plan."""
+
+    def source(outbox: Outbox, _schedule: Schedule | None, now: datetime) -> tuple[int, int]:
+        return outbox.plan(planner(now)), 0
+
+    source.__qualname__ = f"planning({planner!r})"
+    return source
 
 
 class Worker:
-    """Sends the outbox. ``schedule`` returns the current schedule (None: plan nothing);
-    ``planners`` plan what does not come from the schedule (the monthly digest)."""
+    """Sends the outbox. ``schedule`` returns the current schedule (None: plan nothing from
+    it); ``sources`` plan what does not come from the schedule (review reminders, session
+    change notices, the monthly digest)."""
 
     def __init__(
         self,
@@ -88,7 +103,8 @@ class Worker:
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
         listeners: Sequence[Callable[[list[Delivery]], Awaitable[None]]] = (),
-        planners: Sequence[ExtraPlanner] = (),
+        closures: Closures | None = None,
+        sources: Sequence[PlanSource] = (),
     ):
         self.outbox = outbox
         self.store = store
@@ -101,7 +117,8 @@ class Worker:
         # Told which rows reached an outcome (sent, retried, failed, expired) in each tick,
         # e.g. to update a broadcast's report card; a listener's error is logged, not raised.
         self.listeners = list(listeners)
-        self.planners = tuple(planners)
+        self.closures = closures  # closed deadlines and occurrences are not planned
+        self.sources = tuple(sources)
         self._stopping = False
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -114,14 +131,9 @@ class Worker:
     async def tick(self) -> TickReport:
         report = TickReport()
         now = self.clock()
-        if self.schedule is not None:
-            schedule = await self.schedule()
+        if self.schedule is not None or self.sources:
+            schedule = await self.schedule() if self.schedule is not None else None
             report.planned, report.withdrawn = await self._db(self._plan, schedule, now)
-        for planner in self.planners:
-            try:
-                report.planned += await self._db(lambda p=planner: self.outbox.plan(p(now)))
-            except Exception:  # one broken planner must not stop the sending
-                log.exception("outbox: planner %r failed", planner)
         grace = self.settings.planner.grace
         expired = await self._db(self.outbox.expire_older_than, grace, now)
         report.expired = len(expired)
@@ -150,16 +162,29 @@ class Worker:
             except Exception:
                 log.exception("outbox listener failed")
 
-    def _plan(self, schedule: Schedule, now: datetime) -> tuple[int, int]:
+    def _plan(self, schedule: Schedule | None, now: datetime) -> tuple[int, int]:
+        planned = withdrawn = 0
+        for source in self.sources:
+            try:
+                new, gone = source(self.outbox, schedule, now)
+            except Exception:  # one broken source must not stop the others
+                log.exception("outbox: planning with %r failed", source)
+                continue
+            planned, withdrawn = planned + new, withdrawn + gone
+        if schedule is None:
+            return planned, withdrawn
+        moments = due_moments(schedule)
+        if self.closures is not None:
+            moments = open_moments(moments, self.closures.closed())
         plan = plan_deliveries(
-            due_moments(schedule),
+            moments,
             self.store.subscriptions(),
             now,
             self.settings.planner,
             personal=self._personal_chats(),
         )
-        planned = self.outbox.plan(plan.items)
-        withdrawn = self.outbox.withdraw(plan.keys, PLANNED_KINDS, plan.since, plan.until)
+        planned += self.outbox.plan(plan.items)
+        withdrawn += self.outbox.withdraw(plan.keys, PLANNED_KINDS, plan.since, plan.until)
         return planned, withdrawn
 
     def _personal_chats(self) -> dict[str, str]:
