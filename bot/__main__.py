@@ -96,7 +96,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "package":
         return package(config, args.out)
-    serve(config)
+    from bot.instance_lock import DataDirInUse, lock_data_dir
+
+    try:
+        with lock_data_dir(config.data_dir):
+            serve(config)
+    except DataDirInUse as error:
+        log.error("not started: %s", error)
+        print(
+            f"Boten ble ikke startet: DATA_DIR ({config.data_dir}) brukes allerede av en annen "
+            "instans. Gi hver instans sin egen DATA_DIR.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -129,14 +129,23 @@ def _worker(runtime: Runtime) -> Worker:
         return clock().astimezone(UTC)
 
     grace = timedelta(hours=config.delivery_grace_hours)
+    sender = Sender(runtime.adapter, config.app_id, clock=utc)
+    if config.delivery_lease_seconds <= sender.timeout:
+        log.warning(
+            "DELIVERY_LEASE_SECONDS (%g) is not above the send timeout (%g s): a slow send may "
+            "be taken over by another instance and sent twice",
+            config.delivery_lease_seconds,
+            sender.timeout,
+        )
     return Worker(
         Outbox(runtime.store.engine, utc),
         runtime.store,
-        Sender(runtime.adapter, config.app_id, clock=utc),
+        sender,
         runtime.schedule.current if runtime.schedule is not None else None,
         throttle=Throttle(enabled=config.delivery_rate_limit),
         settings=WorkerSettings(
             tick=timedelta(seconds=config.delivery_tick_seconds),
+            lease=timedelta(seconds=config.delivery_lease_seconds),
             planner=PlannerSettings(grace=grace),
         ),
         clock=utc,

@@ -56,6 +56,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DELIVERY_TICK_SECONDS", "15", "how often the outbox is planned and due messages sent"),
     Setting("DELIVERY_GRACE_HOURS", "6", "what fell due longer ago is reported, not sent"),
     Setting(
+        "DELIVERY_LEASE_SECONDS",
+        "300",
+        "how long a claimed message is an instance's; a dead instance's claims go to another after",
+    ),
+    Setting(
         "DELIVERY_RATE_LIMIT",
         "true",
         "keep to Teams' limits: 50 messages/s per tenant, 7/s and 60/30 s per conversation",
@@ -87,6 +92,7 @@ class Config:
     delivery_tick_seconds: float = 15.0
     delivery_grace_hours: float = 6.0
     delivery_rate_limit: bool = True
+    delivery_lease_seconds: float = 300.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -117,6 +123,7 @@ class Config:
             delivery_tick_seconds=_positive(get, "DELIVERY_TICK_SECONDS"),
             delivery_grace_hours=_positive(get, "DELIVERY_GRACE_HOURS"),
             delivery_rate_limit=get("DELIVERY_RATE_LIMIT").lower() in TRUE,
+            delivery_lease_seconds=_positive(get, "DELIVERY_LEASE_SECONDS"),
         )
 
     @property
