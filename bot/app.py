@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.delivery.outbox import Outbox
 from bot.delivery.planner import PlannerSettings
 from bot.delivery.sender import Sender
-from bot.delivery.throttle import Throttle
+from bot.delivery.throttle import Limit, Throttle
 from bot.delivery.worker import Worker, WorkerSettings
 from bot.handler import RutineBot
 from bot.replies import Replies
@@ -142,7 +142,9 @@ def _worker(runtime: Runtime) -> Worker:
         runtime.store,
         sender,
         runtime.schedule.current if runtime.schedule is not None else None,
-        throttle=Throttle(enabled=config.delivery_rate_limit),
+        throttle=Throttle(
+            (Limit(config.delivery_tenant_rate, 1.0),), enabled=config.delivery_rate_limit
+        ),
         settings=WorkerSettings(
             tick=timedelta(seconds=config.delivery_tick_seconds),
             lease=timedelta(seconds=config.delivery_lease_seconds),
