@@ -38,6 +38,9 @@ def serve(config: Config) -> None:
         log.warning(LOCAL_WARNING.format(port=config.port))
     else:
         log.info("Bot Framework authentication on for app id %s", config.app_id)
+    # run_app turns SIGTERM and SIGINT into a graceful stop: no new connections, the app's
+    # clean-up stops the outbox worker (sends under way finish, unsent claims are released),
+    # then the process exits with status 0.
     web.run_app(
         create_app(config),
         host=config.host,

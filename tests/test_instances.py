@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import signal
 import subprocess
 import sys
 import uuid
@@ -114,7 +115,7 @@ async def test_a_sigterm_finishes_sends_under_way_and_releases_the_rest_at_once(
         await asyncio.sleep(0.5)  # the sends under way (16 at once) reach the connector
         assert connector.total == 0
 
-        first.process.send_signal(15)  # SIGTERM
+        first.process.send_signal(signal.SIGTERM)
         await asyncio.sleep(0.5)
         assert first.process.poll() is None  # still finishing the sends under way
         connector.release()
@@ -321,6 +322,8 @@ async def test_a_second_instance_on_the_same_data_dir_refuses_to_start(tmp_path)
         )
         assert second.returncode == 1
         assert "brukes allerede av en annen instans" in second.stderr
-        assert await first.terminate() == 0
+        first.process.send_signal(signal.SIGINT)  # Ctrl-C: the same graceful stop as SIGTERM
+        assert await first.exited() == 0
+        assert "ready:" in first.log() and "Traceback" not in first.log()
     finally:
         first.stop_quietly()
