@@ -48,6 +48,7 @@ class RecordingConnector:
     delivered: Counter = field(default_factory=Counter)  # conversation id → messages answered
     texts: dict[str, list[str]] = field(default_factory=dict)  # text and cards, as JSON
     cut_off: int = 0  # requests whose sender was gone by the time of the answer
+    held: int = 0  # requests waiting for release() now
     _open: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
     _ids: int = 0
@@ -86,7 +87,11 @@ class RecordingConnector:
         if request.method == "GET":
             return web.json_response({"id": "29:user", "name": "Kari Veileder"})
         body = await request.json()
-        await self._open.wait()
+        self.held += 1
+        try:
+            await self._open.wait()
+        finally:
+            self.held -= 1
         transport = request.transport
         if transport is None or transport.is_closing():
             self.cut_off += 1

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from bot.delivery.outbox import EXPIRED, PLANNED, SENDING, SENT, Outbox
 from bot.delivery.planner import plan_deliveries
+from bot.delivery.worker import WorkerSettings
 from bot.store import Store
 from bot.store.schema import outbox
 from schedule import OSLO
@@ -111,8 +112,9 @@ async def test_a_sigterm_finishes_sends_under_way_and_releases_the_rest_at_once(
         ids = _install(store, connector, 80, "sigterm")
         connector.hold()
         Outbox(store.engine).plan(broadcast(ids, 2, datetime.now(UTC)))
-        await until(lambda: status_counts(store.engine).get(SENDING, 0) >= 50, 30, "a claim")
-        await asyncio.sleep(0.5)  # the sends under way (16 at once) reach the connector
+        in_flight = WorkerSettings().concurrency  # sends under way at once
+        await until(lambda: connector.held == in_flight, 30, "the sends under way")
+        assert status_counts(store.engine)[SENDING] == 50  # one batch claimed
         assert connector.total == 0
 
         first.process.send_signal(signal.SIGTERM)
@@ -122,7 +124,7 @@ async def test_a_sigterm_finishes_sends_under_way_and_releases_the_rest_at_once(
         assert await first.exited() == 0
 
         counts = status_counts(store.engine)
-        assert counts.get(SENT, 0) == connector.total > 0  # in flight: finished and recorded
+        assert counts.get(SENT, 0) == connector.total == in_flight  # finished and recorded
         assert counts.get(SENDING, 0) == 0
         assert counts.get(PLANNED, 0) == 80 - connector.total  # released, not left to the lease
         with store.engine.connect() as conn:
