@@ -53,6 +53,26 @@ def _install(store: Store, connector: RecordingConnector, n: int, prefix: str) -
     return ids
 
 
+async def _recorded(store: Store, connector: RecordingConnector) -> None:
+    """With the connector holding its answers: until every message it answered is recorded as
+    sent (so a kill now cannot leave one sent but unrecorded)."""
+    await until(
+        lambda: status_counts(store.engine).get(SENT, 0) == connector.total,
+        30,
+        "the answered messages to be recorded",
+    )
+
+
+def _claimed_by(store: Store, worker: str) -> list[int]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(outbox.c.id).where(
+                outbox.c.status == SENDING, outbox.c.claimed_by.contains(worker)
+            )
+        ).all()
+    return [row.id for row in rows]
+
+
 async def test_three_instances_share_a_broadcast_one_is_killed_each_gets_it_once(
     postgres_url, tmp_path
 ):
@@ -69,11 +89,11 @@ async def test_three_instances_share_a_broadcast_one_is_killed_each_gets_it_once
         # Mid-broadcast: hold the connector's answers, kill the instance holding most claims.
         await until(lambda: connector.total >= 120, 60, "the broadcast to get going")
         connector.hold()
-        await asyncio.sleep(0.5)  # what was answered before the hold is recorded as sent
+        await _recorded(store, connector)
         claims = holders(store.engine)
         victim = max(bots, key=lambda b: sum(n for w, n in claims.items() if f"-{b.pid}-" in w))
-        victim_claims = {w: n for w, n in claims.items() if f"-{victim.pid}-" in w}
-        assert victim_claims, f"the victim held no claims: {claims}"
+        victim_rows = _claimed_by(store, f"-{victim.pid}-")
+        assert victim_rows, f"the victim held no claims: {claims}"
         victim.kill()
         await asyncio.sleep(0.5)  # the connector notices the dead connections
         connector.release()
@@ -84,8 +104,10 @@ async def test_three_instances_share_a_broadcast_one_is_killed_each_gets_it_once
         assert set(connector.delivered.values()) == {1}
         # The killed instance's claims were taken over after its lease, by the others.
         with store.engine.connect() as conn:
-            retaken = conn.execute(select(outbox.c.id).where(outbox.c.attempts == 2)).all()
-        assert len(retaken) >= sum(victim_claims.values())
+            rows = conn.execute(
+                select(outbox.c.status, outbox.c.attempts).where(outbox.c.id.in_(victim_rows))
+            ).all()
+        assert {tuple(row) for row in rows} == {(SENT, 2)}
 
         survivors = [bot for bot in bots if bot is not victim]
         assert await asyncio.gather(*(bot.terminate() for bot in survivors)) == [0, 0]
@@ -162,7 +184,7 @@ async def test_one_process_on_sqlite_killed_mid_broadcast_and_restarted(tmp_path
         Outbox(store.engine).plan(broadcast(ids, 3, datetime.now(UTC)))
         await until(lambda: connector.total >= 60, 60, "the broadcast to get going")
         connector.hold()
-        await asyncio.sleep(0.5)
+        await _recorded(store, connector)
         assert sum(holders(store.engine).values()) > 0
         bot.kill()
         await asyncio.sleep(0.5)  # the connector notices the dead connections
