@@ -27,11 +27,13 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import func, select
 
+from bot.config import SETTINGS
 from bot.delivery.outbox import OutboxItem
 from bot.store.schema import outbox
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_HANDBOOK = ROOT / "tests" / "fixtures" / "handbook"
+SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 
 
 def free_port() -> int:
@@ -114,7 +116,7 @@ class BotProcess:
         self.data_dir = data_dir
         self.log_path = data_dir.with_suffix(".log")
         self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("DELIVERY_", "Microsoft"))},
+            **{k: v for k, v in os.environ.items() if k not in SETTING_NAMES},  # none leak in
             "PYTHONPATH": str(ROOT),
             "PORT": str(self.port),
             "DATA_DIR": str(data_dir),
