@@ -10,7 +10,7 @@ CHROMIUM   := /usr/bin/chromium
 PG_INITDB  := $(or $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb)),postgresql-server)
 LINT   := bot handbook schedule tests bench manifest
 
-.PHONY: postgresql-server run test lint format check bench bench-bot bench-import package lock clean
+.PHONY: postgresql-server run test lint format check bench bench-bot bench-import bench-broadcast bench-instances package lock clean
 
 # Where `make package` writes the Teams app zip.
 PACKAGE ?= build/rutinebot-teams-app.zip
@@ -77,6 +77,17 @@ package: $(STAMP)
 BENCH_SECONDS ?= 30
 bench-bot: $(STAMP)
 	$(PY) bench/bot_load.py --seconds $(BENCH_SECONDS)
+
+# A broadcast to 1,000 conversations through real bot processes and a local connector, with
+# Teams' limits on and off, one and three instances (issue 7). Prints a table, asserts nothing.
+BENCH_CONVERSATIONS ?= 1000
+bench-broadcast: $(STAMP) $(PG_INITDB)
+	$(PY) bench/broadcast.py --conversations $(BENCH_CONVERSATIONS)
+
+# 100 concurrent conversations asking questions of 1, 2 and 3 instances on PostgreSQL and of one
+# on SQLite (issue 7). Prints a table, asserts nothing; SECONDS per row (default 30).
+bench-instances: $(STAMP) $(PG_INITDB)
+	$(PY) bench/instances_load.py --seconds $(BENCH_SECONDS)
 
 # Re-resolve requirements.lock from pyproject.toml (a deliberate act, not part of run/test).
 lock:

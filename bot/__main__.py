@@ -39,6 +39,9 @@ def serve(config: Config) -> None:
         log.warning(LOCAL_WARNING.format(port=config.port))
     else:
         log.info("Bot Framework authentication on for app id %s", config.app_id)
+    # run_app turns SIGTERM and SIGINT into a graceful stop: no new connections, the app's
+    # clean-up stops the outbox worker (sends under way finish, unsent claims are released),
+    # then the process exits with status 0.
     web.run_app(
         create_app(config),
         host=config.host,
@@ -111,7 +114,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "package":
         return package(config, args.out)
-    serve(config)
+    from bot.instance_lock import DataDirInUse, lock_data_dir
+
+    try:
+        with lock_data_dir(config.data_dir):
+            serve(config)
+    except DataDirInUse as error:
+        log.error("not started: %s", error)
+        print(
+            f"Boten ble ikke startet: DATA_DIR ({config.data_dir}) brukes allerede av en annen "
+            "instans. Gi hver instans sin egen DATA_DIR.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

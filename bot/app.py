@@ -24,7 +24,7 @@ from bot.delivery.planner import PlannerSettings
 from bot.delivery.reviews import ReviewSource
 from bot.delivery.sender import Sender
 from bot.delivery.session_notices import SessionNoticeSource
-from bot.delivery.throttle import Throttle
+from bot.delivery.throttle import Limit, Throttle
 from bot.delivery.updater import CardUpdater
 from bot.delivery.worker import Worker, WorkerSettings, planning
 from bot.digest import DigestPlanner
@@ -184,20 +184,31 @@ def _worker(runtime: Runtime) -> Worker:
 
     closures = Closures(engine, utc)
     reviews = ReviewSource(routines, Designations(engine, utc), closures)
+    sender = Sender(
+        runtime.adapter,
+        config.app_id,
+        clock=utc,
+        cards=runtime.delivery_cards,
+        calendar_url=calendar_url(config.public_base_url, config.calendar_token),
+    )
+    if config.delivery_lease_seconds <= sender.timeout:
+        log.warning(
+            "DELIVERY_LEASE_SECONDS (%g) is not above the send timeout (%g s): a slow send may "
+            "be taken over by another instance and sent twice",
+            config.delivery_lease_seconds,
+            sender.timeout,
+        )
     return Worker(
         Outbox(engine, utc),
         runtime.store,
-        Sender(
-            runtime.adapter,
-            config.app_id,
-            clock=utc,
-            cards=runtime.delivery_cards,
-            calendar_url=calendar_url(config.public_base_url, config.calendar_token),
-        ),
+        sender,
         runtime.schedule.current if runtime.schedule is not None else None,
-        throttle=Throttle(enabled=config.delivery_rate_limit),
+        throttle=Throttle(
+            (Limit(config.delivery_tenant_rate, 1.0),), enabled=config.delivery_rate_limit
+        ),
         settings=WorkerSettings(
             tick=timedelta(seconds=config.delivery_tick_seconds),
+            lease=timedelta(seconds=config.delivery_lease_seconds),
             planner=PlannerSettings(grace=grace),
         ),
         clock=utc,

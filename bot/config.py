@@ -56,9 +56,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DELIVERY_TICK_SECONDS", "15", "how often the outbox is planned and due messages sent"),
     Setting("DELIVERY_GRACE_HOURS", "6", "what fell due longer ago is reported, not sent"),
     Setting(
+        "DELIVERY_LEASE_SECONDS",
+        "300",
+        "how long a claimed message is an instance's; a dead instance's claims go to another after",
+    ),
+    Setting(
         "DELIVERY_RATE_LIMIT",
         "true",
         "keep to Teams' limits: 50 messages/s per tenant, 7/s and 60/30 s per conversation",
+    ),
+    Setting(
+        "DELIVERY_TENANT_RATE",
+        "50",
+        "messages a second per tenant from this instance; with N instances set 50/N (Teams: 50)",
     ),
 )
 
@@ -87,6 +97,8 @@ class Config:
     delivery_tick_seconds: float = 15.0
     delivery_grace_hours: float = 6.0
     delivery_rate_limit: bool = True
+    delivery_lease_seconds: float = 300.0
+    delivery_tenant_rate: int = 50
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -117,6 +129,8 @@ class Config:
             delivery_tick_seconds=_positive(get, "DELIVERY_TICK_SECONDS"),
             delivery_grace_hours=_positive(get, "DELIVERY_GRACE_HOURS"),
             delivery_rate_limit=get("DELIVERY_RATE_LIMIT").lower() in TRUE,
+            delivery_lease_seconds=_positive(get, "DELIVERY_LEASE_SECONDS"),
+            delivery_tenant_rate=_whole(get, "DELIVERY_TENANT_RATE"),
         )
 
     @property
@@ -147,4 +161,15 @@ def _positive(get, name: str) -> float:
         raise ValueError(f"{name} must be a number, not {value!r}") from None
     if not number > 0:
         raise ValueError(f"{name} must be greater than 0, not {value!r}")
+    return number
+
+
+def _whole(get, name: str) -> int:
+    value = get(name)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 1:
+        raise ValueError(f"{name} must be at least 1, not {value!r}")
     return number

@@ -21,7 +21,19 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import URL, Engine, case, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import (
+    URL,
+    Engine,
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
@@ -38,6 +50,7 @@ from bot.store.schema import (
 )
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x52757469  # PostgreSQL advisory lock key held while migrating ("Ruti")
 VOTES = ("up", "down")
 
 __all__ = ["TOPICS", "ConversationRecord", "Store", "Subscription", "VOTES", "metadata"]
@@ -123,6 +136,10 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several instances starting at once on a new database: one migrates, the others
+            # wait here until it has committed, then find nothing left to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
