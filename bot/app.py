@@ -24,7 +24,7 @@ from bot.delivery.worker import Worker, WorkerSettings
 from bot.handler import RutineBot
 from bot.replies import Replies
 from bot.store import Store
-from bot.web import ScheduleProvider, calendar_routes, page_routes
+from bot.web import ScheduleProvider, calendar_routes, handbook_routes, page_routes
 from handbook import Handbook
 from schedule.model import OSLO
 
@@ -172,4 +172,7 @@ def create_app(
         )
     )
     app.add_routes(page_routes(schedule, public_base_url=config.public_base_url, clock=clock))
+    app.add_routes(
+        handbook_routes(lambda: app[RUNTIME].handbook, clock=clock, contact=config.handbook_contact)
+    )
     return app

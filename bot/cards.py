@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from bot import card_actions as ca
 from bot.commands import COMMANDS
+from bot.routine_links import routine_url
 from handbook import Hit, LegalRef, Routine
 from schedule import OSLO, Session, SessionStatus, norsk
 
@@ -77,7 +78,14 @@ def _submit(title: str, data: dict, **extra) -> dict:
     return {"type": "Action.Submit", "title": title, "data": data, **extra}
 
 
-def _show(routine_id: str, section: str = "", title: str = "Vis hele rutinen") -> dict:
+def _show(
+    routine_id: str, section: str = "", title: str = "Vis hele rutinen", base_url: str = ""
+) -> dict:
+    """A button that shows a whole routine: its web page at the section (``base_url`` is
+    ``PUBLIC_BASE_URL``), or without one the routine as a card in the chat."""
+    if base_url:
+        url = routine_url(base_url, routine_id, section)
+        return {"type": "Action.OpenUrl", "title": title, "url": url}
     return _submit(title, ca.action_data(ca.SHOW_ROUTINE, routine_id=routine_id, section=section))
 
 
@@ -102,8 +110,9 @@ def _hit_body(hit: Hit) -> list[dict]:
     return body
 
 
-def answer_card(hit: Hit, see_also: Sequence[Hit] = ()) -> dict:
-    """The answer to a question: the best section, its source, and what to do next."""
+def answer_card(hit: Hit, see_also: Sequence[Hit] = (), public_base_url: str = "") -> dict:
+    """The answer to a question: the best section, its source, and what to do next.
+    With ``public_base_url``, "Vis hele rutinen" and "Se også" open the routines' web pages."""
     body = _hit_body(hit)
     alternatives = list(see_also)[:2]
     if alternatives:
@@ -112,7 +121,7 @@ def answer_card(hit: Hit, see_also: Sequence[Hit] = ()) -> dict:
             {
                 "type": "ActionSet",
                 "actions": [
-                    _show(other.routine_id, other.section_anchor, title=other.title)
+                    _show(other.routine_id, other.section_anchor, other.title, public_base_url)
                     for other in alternatives
                 ],
             }
@@ -127,17 +136,20 @@ def answer_card(hit: Hit, see_also: Sequence[Hit] = ()) -> dict:
             ],
         }
     )
-    actions = [_show(hit.routine_id, hit.section_anchor)]
-    return _card(body, actions, fallback=plain_text_answer(hit, alternatives))
+    actions = [_show(hit.routine_id, hit.section_anchor, base_url=public_base_url)]
+    return _card(body, actions, fallback=plain_text_answer(hit, alternatives, public_base_url))
 
 
-def plain_text_answer(hit: Hit, see_also: Sequence[Hit] = ()) -> str:
+def plain_text_answer(hit: Hit, see_also: Sequence[Hit] = (), public_base_url: str = "") -> str:
     lines = [f"{hit.title} – {hit.section}", "", hit.excerpt.replace("**", "")]
     if hit.legal:
         lines += ["", "Lovgrunnlag: " + ", ".join(f"{r.text} ({r.url})" for r in hit.legal)]
-    lines.append(
-        f"Revidert {norwegian_date(hit.revised)}. Skriv «rutine {hit.routine_id}» for hele."
+    whole = (
+        routine_url(public_base_url, hit.routine_id, hit.section_anchor)
+        if public_base_url
+        else f"Skriv «rutine {hit.routine_id}» for hele."
     )
+    lines.append(f"Revidert {norwegian_date(hit.revised)}. {whole}")
     if see_also:
         lines.append("Se også: " + ", ".join(f"{h.title} ({h.routine_id})" for h in see_also))
     return "\n".join(lines)
@@ -152,10 +164,16 @@ def preview_card(hit: Hit) -> dict:
     }
 
 
-def shared_card(hit: Hit) -> dict:
-    """The card a caseworker drops into a conversation from the compose box: no buttons,
-    since the bot need not be a member of that conversation."""
-    return _card(_hit_body(hit), fallback=plain_text_answer(hit))
+def shared_card(hit: Hit, public_base_url: str = "") -> dict:
+    """The card a caseworker drops into a conversation from the compose box. The bot need not
+    be a member of that conversation, so no button talks to it; with ``public_base_url``,
+    "Vis hele rutinen" opens the routine's web page."""
+    actions = [_show(hit.routine_id, hit.section_anchor, base_url=public_base_url)]
+    return _card(
+        _hit_body(hit),
+        actions if public_base_url else None,
+        fallback=plain_text_answer(hit, public_base_url=public_base_url),
+    )
 
 
 def routine_card(routine: Routine, focus: str = "") -> dict:
@@ -189,7 +207,7 @@ def routine_card(routine: Routine, focus: str = "") -> dict:
     return _card(body, fallback=fallback)
 
 
-def no_answer_card(closest: Sequence[Hit], contact: str) -> dict:
+def no_answer_card(closest: Sequence[Hit], contact: str, public_base_url: str = "") -> dict:
     body = [
         _text("Jeg fant ikke et sikkert svar i rutinehåndboka.", weight="Bolder"),
         _text("Spørsmålet er notert, så de som skriver håndboka kan se hva som mangler."),
@@ -199,7 +217,9 @@ def no_answer_card(closest: Sequence[Hit], contact: str) -> dict:
         body.append(
             {
                 "type": "ActionSet",
-                "actions": [_show(h.routine_id, h.section_anchor, title=h.title) for h in closest],
+                "actions": [
+                    _show(h.routine_id, h.section_anchor, h.title, public_base_url) for h in closest
+                ],
             }
         )
     if contact:

@@ -165,7 +165,7 @@ class Replies:
         if result.confident and result.best:
             best = result.best
             await self._run(self.store.record_answer, best.routine_id, best.section_anchor, "chat")
-            card = cards.answer_card(best, result.hits[1:3])
+            card = cards.answer_card(best, result.hits[1:3], self.public_base_url)
             return [*notice, Reply(f"{best.title}: {best.section}", card)]
         closest = result.hits[:3]
         await self._run(
@@ -175,7 +175,7 @@ class Replies:
             bool(redacted.found),
             conversation.conversation_type,
         )
-        card = cards.no_answer_card(closest, self.contact)
+        card = cards.no_answer_card(closest, self.contact, self.public_base_url)
         return [*notice, Reply("Fant ikke et sikkert svar", card)]
 
     async def routine(self, routine_id: str, conversation: ConversationRecord) -> list[Reply]:
@@ -242,7 +242,8 @@ class Replies:
             hits = list(result.hits)
         else:
             hits = await self._run(self._most_used_hits)
-        return [(cards.shared_card(hit), cards.preview_card(hit)) for hit in hits]
+        base = self.public_base_url
+        return [(cards.shared_card(hit, base), cards.preview_card(hit)) for hit in hits]
 
     def _most_used_hits(self) -> list[Hit]:
         used = [rid for rid, _ in self.store.most_used(COMPOSE_RESULTS)]
