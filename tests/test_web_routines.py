@@ -105,6 +105,8 @@ async def test_every_routine_grouped_by_theme(shipped: TestClient, shipped_handb
     (form,) = root.find_all("form")
     assert (form.attrs["action"], form.attrs["method"]) == ("rutiner", "get")
     assert root.find_all("input")[0].attrs["name"] == "q"
+    current = [a.text for a in root.find_all("a") if a.attrs.get("aria-current") == "page"]
+    assert current == ["Rutiner"]
 
 
 async def test_a_confident_question_gets_the_bots_answer(
@@ -215,6 +217,8 @@ async def test_the_whole_routine(shipped: TestClient, shipped_handbook: Handbook
     assert links["Journalføring og samtalereferat"] == "../rutiner/journalforing"  # Se også
     assert links["fvl. § 11 d"] == "https://lovdata.no/lov/1967-02-10/%C2%A711d"  # in the text
     assert links["Alle rutiner"] == "../rutiner"
+    assert hrefs(root)["Fredagsprat"] == "../"
+    assert not [a for a in root.find_all("a") if "aria-current" in a.attrs]  # a page below
     # Routines that point here are listed too.
     (back,) = [
         s for s in main.find_all("section") if s.attrs.get("aria-labelledby") == "_viser_hit"

@@ -107,13 +107,15 @@ def search_form(action: str, query: str = "") -> str:
 </form>"""
 
 
-def document(*, title: str, main: str, root: str, current: str = "", header_extra: str = "") -> str:
+def document(
+    *, title: str, main: str, root: str, current: str | None = None, header_extra: str = ""
+) -> str:
     """A whole page. ``root`` leads from this page to the site's root (``""`` from
     ``/rutiner``, ``"../"`` from ``/rutiner/<id>``), so links work below any path prefix."""
     nav = [("rutiner", "Rutiner"), ("", "Fredagsprat")]
     items = "".join(
         f'<li><a href="{attr(root + href or "./")}"'
-        + (' aria-current="page"' if current == href else "")
+        + (' aria-current="page"' if current is not None and current == href else "")
         + f">{escape(text)}</a></li>"
         for href, text in nav
     )
