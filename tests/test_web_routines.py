@@ -234,6 +234,9 @@ async def test_unknown_routine_is_a_polite_404(shipped: TestClient):
     assert hrefs(root)["Klage på vedtak"] == "../rutiner/klage"  # a search for its words
     assert_outline(root)
 
+    personal = await shipped.get("/rutiner/15076500565")
+    assert personal.status == 404 and "00565" not in await personal.text()
+
     hostile = await shipped.get("/rutiner/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
     assert hostile.status == 404
     html = await hostile.text()

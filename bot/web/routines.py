@@ -113,11 +113,12 @@ class HandbookPages:
     # -- helpers ----------------------------------------------------------------------------
 
     async def _not_found(self, routine_id: str) -> web.Response:
+        redacted = pii.redact(routine_id)
         suggestions = ()
-        if len(routine_id) <= MAX_SUGGESTED_ID and ID_RE.match(routine_id):
+        if not redacted.found and len(routine_id) <= MAX_SUGGESTED_ID and ID_RE.match(routine_id):
             result = await self._search(routine_id.replace("-", " "))
             suggestions = result.hits
-        body = not_found_page(pii.redact(routine_id).text, suggestions)
+        body = not_found_page(redacted.text, suggestions)
         return _html(body.encode(), status=404)
 
     async def _search(self, question: str) -> SearchResult:
