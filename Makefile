@@ -10,7 +10,7 @@ CHROMIUM   := /usr/bin/chromium
 PG_INITDB  := $(or $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb)),postgresql-server)
 LINT   := bot handbook schedule tests bench manifest
 
-.PHONY: postgresql-server run test lint format check bench bench-bot bench-pages package lock clean
+.PHONY: postgresql-server run test lint format check bench bench-bot package lock clean
 
 # Where `make package` writes the Teams app zip.
 PACKAGE ?= build/rutinebot-teams-app.zip
@@ -77,6 +77,7 @@ bench-bot: $(STAMP)
 # The handbook's web pages under load (issue 8): /rutiner/<id> and the search page with
 # BENCH_CLIENTS concurrent clients for BENCH_SECONDS per row. Prints a table, asserts nothing.
 BENCH_CLIENTS ?= 20
+.PHONY: bench-pages
 bench-pages: $(STAMP)
 	$(PY) bench/pages_load.py --seconds $(BENCH_SECONDS) --clients $(BENCH_CLIENTS)
 
