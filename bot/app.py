@@ -24,7 +24,8 @@ from bot.delivery.worker import Worker, WorkerSettings
 from bot.handler import RutineBot
 from bot.replies import Replies
 from bot.store import Store
-from bot.web import ScheduleProvider, calendar_routes, handbook_routes, page_routes
+from bot.web import ScheduleProvider, calendar_routes, page_routes
+from bot.web.routines import handbook_routes
 from handbook import Handbook
 from schedule.model import OSLO
 
