@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from bot import card_actions as ca
 from bot.commands import COMMANDS
-from bot.routine_links import routine_url
+from bot.routine_links import ROUTINES_PATH, routine_url
 from handbook import Hit, LegalRef, Routine
 from schedule import OSLO, Session, SessionStatus, norsk
 
@@ -176,8 +176,9 @@ def shared_card(hit: Hit, public_base_url: str = "") -> dict:
     )
 
 
-def routine_card(routine: Routine, focus: str = "") -> dict:
-    """A whole routine; ``focus`` (a section anchor) is marked so the reader finds their place."""
+def routine_card(routine: Routine, focus: str = "", public_base_url: str = "") -> dict:
+    """A whole routine; ``focus`` (a section anchor) is marked so the reader finds their place.
+    With ``public_base_url``, a button opens the routine's web page (all of it, however long)."""
     body = [
         _text(routine.title, size="Large", weight="Bolder", style="heading"),
         _text(
@@ -204,7 +205,11 @@ def routine_card(routine: Routine, focus: str = "") -> dict:
     if truncated:
         body.append(_text("Rutinen er for lang til å vises her i sin helhet.", isSubtle=True))
     fallback = f"{routine.title} (revidert {norwegian_date(routine.revised)})"
-    return _card(body, fallback=fallback)
+    actions = None
+    if public_base_url:
+        url = routine_url(public_base_url, routine.id, focus)
+        actions = [{"type": "Action.OpenUrl", "title": "Åpne i nettleseren", "url": url}]
+    return _card(body, actions, fallback=fallback)
 
 
 def no_answer_card(closest: Sequence[Hit], contact: str, public_base_url: str = "") -> dict:
@@ -294,14 +299,19 @@ def welcome_card(conversation_type: str) -> dict:
     return _card(body, fallback="Hei! Jeg er Rutinebot. " + where)
 
 
-def routine_list_card(routines: Sequence[Routine]) -> dict:
+def routine_list_card(routines: Sequence[Routine], public_base_url: str = "") -> dict:
+    """Every routine by id; with ``public_base_url``, a button opens the list on the web."""
     facts = [{"title": r.id, "value": r.title} for r in routines]
     body = [
         _text("Rutiner i håndboka", weight="Bolder", size="Medium"),
         _text("Skriv «rutine» og id-en, for eksempel «rutine klage».", isSubtle=True),
         {"type": "FactSet", "facts": facts},
     ]
-    return _card(body, fallback="Rutiner: " + ", ".join(r.id for r in routines))
+    actions = None
+    if public_base_url:
+        url = public_base_url.rstrip("/") + ROUTINES_PATH
+        actions = [{"type": "Action.OpenUrl", "title": "Alle rutiner etter tema", "url": url}]
+    return _card(body, actions, fallback="Rutiner: " + ", ".join(r.id for r in routines))
 
 
 def session_text(session: Session, now: datetime) -> str:

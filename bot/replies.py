@@ -181,13 +181,14 @@ class Replies:
     async def routine(self, routine_id: str, conversation: ConversationRecord) -> list[Reply]:
         if not routine_id:
             routines = self.handbook.routines
-            return [Reply("Rutiner i håndboka", cards.routine_list_card(routines))]
+            card = cards.routine_list_card(routines, self.public_base_url)
+            return [Reply("Rutiner i håndboka", card)]
         routine = await self._run(self.handbook.routine, routine_id.lower())
         if routine is None:
             # "rutine for klage" is a question, not an id.
             return await self.question(routine_id, conversation)
         await self._run(self.store.record_answer, routine.id, "", "routine")
-        return [Reply(routine.title, cards.routine_card(routine))]
+        return [Reply(routine.title, cards.routine_card(routine, "", self.public_base_url))]
 
     # -- buttons ----------------------------------------------------------------------------
 
@@ -208,7 +209,8 @@ class Replies:
         if action.action == ca.SHOW_ROUTINE:
             section = action.section if routine.section(action.section) else ""
             await self._run(self.store.record_answer, routine.id, section, "routine")
-            return [Reply(routine.title, cards.routine_card(routine, focus=section))]
+            card = cards.routine_card(routine, section, self.public_base_url)
+            return [Reply(routine.title, card)]
         section = action.section if routine.section(action.section) else ""
         await self._run(
             self.store.record_vote,

@@ -102,6 +102,21 @@ def test_routine_card_is_bounded(shipped_handbook):
         assert "rutine:" not in json.dumps(card)  # internal links are rewritten
 
 
+def test_routine_card_and_list_link_to_the_web(shipped_handbook):
+    routine = shipped_handbook.routine("klage")
+    card = cards.routine_card(routine, routine.sections[1].anchor, BASE)
+    assert card["actions"] == [
+        {
+            "type": "Action.OpenUrl",
+            "title": "Åpne i nettleseren",
+            "url": f"{BASE}/rutiner/klage#{routine.sections[1].anchor}",
+        }
+    ]
+    assert "actions" not in cards.routine_card(routine)
+    listing = cards.routine_list_card(shipped_handbook.routines, BASE + "/")
+    assert [a["url"] for a in listing["actions"]] == [f"{BASE}/rutiner"]
+
+
 def test_teams_markdown():
     assert cards.teams_markdown("## Se også\n- [Klage](rutine:klage)") == "Se også\n- **Klage**"
 
