@@ -369,14 +369,22 @@ async def test_an_edited_routine_shows_without_a_restart(handbook_dir: Path, tmp
     try:
         async with pages(handbook, clock) as client:
             before = await get(client, "/rutiner/muntlig-soknad")
+            searched = await get(client, "/rutiner", q="muntlig søknad")
             edit(handbook_dir / "muntlig-soknad.md", "title: Muntlige søknader", "title: Ny tittel")
             cached = await get(client, "/rutiner/muntlig-soknad")
             clock.advance(seconds=2)
             monotonic.now += 2
             after = await get(client, "/rutiner/muntlig-soknad")
+            searched_after = await get(client, "/rutiner", q="muntlig søknad")
     finally:
         handbook.close()
 
     assert before.find_all("h1")[0].text == "Muntlige søknader"
     assert cached.find_all("h1")[0].text == "Muntlige søknader"  # checked at most once a second
     assert after.find_all("h1")[0].text == "Ny tittel"
+    assert "Muntlige søknader" in [
+        li.find_all("a")[0].text for li in by_class(searched, "li", "routine")
+    ]
+    assert "Ny tittel" in [
+        li.find_all("a")[0].text for li in by_class(searched_after, "li", "routine")
+    ]

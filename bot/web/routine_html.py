@@ -124,14 +124,16 @@ class Search:
     contact: str = ""
 
 
-def list_page(catalogue: Catalogue, today: date, search: Search | None = None) -> str:
+def list_page(
+    catalogue: Catalogue, today: date, search: Search | None = None, listing: str | None = None
+) -> str:
     """``/rutiner``: the search box, the answer to a question if one was asked, every routine
-    grouped by theme."""
+    grouped by theme (``listing``: that part as :func:`all_routines` made it, if kept)."""
     query = search.query if search else ""
     parts = [f"<h1>{SITE}</h1>", search_form("rutiner", query)]
     if search is not None:
         parts.append(_search_section(search))
-    parts.append(_all_routines(catalogue, today))
+    parts.append(listing if listing is not None else all_routines(catalogue, today))
     title = f"«{query}» – søk i rutinene" if search else f"Rutiner – {SITE}"
     return document(title=title, main="\n".join(parts), root="", current="rutiner")
 
@@ -186,7 +188,9 @@ def _hit(hit: Hit, level: int, best: bool = False) -> str:
     )
 
 
-def _all_routines(catalogue: Catalogue, today: date) -> str:
+def all_routines(catalogue: Catalogue, today: date) -> str:
+    """Every routine, grouped by theme: the part of the list page that does not depend on the
+    question."""
     lines = ['<section aria-labelledby="_alle">', '<h2 id="_alle">Alle rutiner etter tema</h2>']
     if not catalogue.routines:
         lines.append("<p>Håndboka har ingen rutiner ennå.</p>")

@@ -28,6 +28,7 @@ from .layout import HEADERS, MAX_QUERY_CHARS
 from .routine_html import (
     Catalogue,
     Search,
+    all_routines,
     list_page,
     not_found_page,
     routine_page,
@@ -70,6 +71,8 @@ class HandbookPages:
         self._today: date | None = None
         self._catalogue = Catalogue.of(())
         self._pages: dict[str, bytes] = {}
+        # The routine list under a search: (for which catalogue, which day, the HTML).
+        self._listing: tuple[Catalogue, date, str] | None = None
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -96,7 +99,12 @@ class HandbookPages:
         else:
             result = SearchResult(query, False, ())
         search = Search(query, result, bool(redacted.found), self._contact)
-        return _html(list_page(catalogue, today, search).encode())
+        # The search was awaited: the handbook may have changed meanwhile, so check for which
+        # version the kept list is.
+        kept = self._listing
+        if kept is None or kept[0] is not catalogue or kept[1] != today:
+            kept = self._listing = (catalogue, today, all_routines(catalogue, today))
+        return _html(list_page(catalogue, today, search, kept[2]).encode())
 
     async def routine(self, request: web.Request) -> web.Response:
         catalogue, today = await self._current()
