@@ -10,7 +10,7 @@ CHROMIUM   := /usr/bin/chromium
 PG_INITDB  := $(or $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb)),postgresql-server)
 LINT   := bot handbook schedule tests bench manifest
 
-.PHONY: postgresql-server run test lint format check bench bench-bot bench-import bench-broadcast bench-instances package lock clean
+.PHONY: postgresql-server run test lint format check bench bench-bot bench-import bench-broadcast bench-instances bench-pages package lock clean
 
 # Where `make package` writes the Teams app zip.
 PACKAGE ?= build/rutinebot-teams-app.zip
@@ -88,6 +88,12 @@ bench-broadcast: $(STAMP) $(PG_INITDB)
 # on SQLite (issue 7). Prints a table, asserts nothing; SECONDS per row (default 30).
 bench-instances: $(STAMP) $(PG_INITDB)
 	$(PY) bench/instances_load.py --seconds $(BENCH_SECONDS)
+
+# The handbook's web pages under load (issue 8): /rutiner/<id> and the search page with
+# BENCH_CLIENTS concurrent clients for BENCH_SECONDS per row. Prints a table, asserts nothing.
+BENCH_CLIENTS ?= 20
+bench-pages: $(STAMP)
+	$(PY) bench/pages_load.py --seconds $(BENCH_SECONDS) --clients $(BENCH_CLIENTS)
 
 # Re-resolve requirements.lock from pyproject.toml (a deliberate act, not part of run/test).
 lock:

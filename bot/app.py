@@ -39,6 +39,7 @@ from bot.store.designations import Designations
 from bot.store.topic_proposals import TopicProposals
 from bot.tickets import ExpertTickets
 from bot.web import ScheduleProvider, calendar_routes, page_routes
+from bot.web.routines import handbook_routes
 from handbook import Handbook
 from schedule.model import OSLO
 
@@ -257,4 +258,7 @@ def create_app(
         )
     )
     app.add_routes(page_routes(schedule, public_base_url=config.public_base_url, clock=clock))
+    app.add_routes(
+        handbook_routes(lambda: app[RUNTIME].handbook, clock=clock, contact=config.handbook_contact)
+    )
     return app

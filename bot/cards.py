@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from bot import card_actions as ca
 from bot.commands import COMMANDS
+from bot.routine_links import ROUTINES_PATH, routine_url
 from handbook import Hit, LegalRef, Routine
 from schedule import OSLO, Session, SessionStatus, norsk
 
@@ -77,7 +78,14 @@ def _submit(title: str, data: dict, **extra) -> dict:
     return {"type": "Action.Submit", "title": title, "data": data, **extra}
 
 
-def _show(routine_id: str, section: str = "", title: str = "Vis hele rutinen") -> dict:
+def _show(
+    routine_id: str, section: str = "", title: str = "Vis hele rutinen", base_url: str = ""
+) -> dict:
+    """A button that shows a whole routine: its web page at the section (``base_url`` is
+    ``PUBLIC_BASE_URL``), or without one the routine as a card in the chat."""
+    if base_url:
+        url = routine_url(base_url, routine_id, section)
+        return {"type": "Action.OpenUrl", "title": title, "url": url}
     return _submit(title, ca.action_data(ca.SHOW_ROUTINE, routine_id=routine_id, section=section))
 
 
@@ -104,8 +112,12 @@ def _hit_body(hit: Hit) -> list[dict]:
     return body
 
 
-def answer_card(hit: Hit, see_also: Sequence[Hit] = (), question: str = "") -> dict:
-    """The answer to a question: the best section, its source, and what to do next."""
+def answer_card(
+    hit: Hit, see_also: Sequence[Hit] = (), public_base_url: str = "", question: str = ""
+) -> dict:
+    """The answer to a question: the best section, its source, and what to do next.
+    With ``public_base_url``, "Vis hele rutinen" and "Se også" open the routines' web pages;
+    ``question`` rides on "Ikke nyttig", which then offers "Spør en fagperson"."""
     body = _hit_body(hit)
     alternatives = list(see_also)[:2]
     if alternatives:
@@ -114,7 +126,7 @@ def answer_card(hit: Hit, see_also: Sequence[Hit] = (), question: str = "") -> d
             {
                 "type": "ActionSet",
                 "actions": [
-                    _show(other.routine_id, other.section_anchor, title=other.title)
+                    _show(other.routine_id, other.section_anchor, other.title, public_base_url)
                     for other in alternatives
                 ],
             }
@@ -129,17 +141,20 @@ def answer_card(hit: Hit, see_also: Sequence[Hit] = (), question: str = "") -> d
             ],
         }
     )
-    actions = [_show(hit.routine_id, hit.section_anchor)]
-    return _card(body, actions, fallback=plain_text_answer(hit, alternatives))
+    actions = [_show(hit.routine_id, hit.section_anchor, base_url=public_base_url)]
+    return _card(body, actions, fallback=plain_text_answer(hit, alternatives, public_base_url))
 
 
-def plain_text_answer(hit: Hit, see_also: Sequence[Hit] = ()) -> str:
+def plain_text_answer(hit: Hit, see_also: Sequence[Hit] = (), public_base_url: str = "") -> str:
     lines = [f"{hit.title} – {hit.section}", "", hit.excerpt.replace("**", "")]
     if hit.legal:
         lines += ["", "Lovgrunnlag: " + ", ".join(f"{r.text} ({r.url})" for r in hit.legal)]
-    lines.append(
-        f"Revidert {norwegian_date(hit.revised)}. Skriv «rutine {hit.routine_id}» for hele."
+    whole = (
+        routine_url(public_base_url, hit.routine_id, hit.section_anchor)
+        if public_base_url
+        else f"Skriv «rutine {hit.routine_id}» for hele."
     )
+    lines.append(f"Revidert {norwegian_date(hit.revised)}. {whole}")
     if see_also:
         lines.append("Se også: " + ", ".join(f"{h.title} ({h.routine_id})" for h in see_also))
     return "\n".join(lines)
@@ -154,14 +169,21 @@ def preview_card(hit: Hit) -> dict:
     }
 
 
-def shared_card(hit: Hit) -> dict:
-    """The card a caseworker drops into a conversation from the compose box: no buttons,
-    since the bot need not be a member of that conversation."""
-    return _card(_hit_body(hit), fallback=plain_text_answer(hit))
+def shared_card(hit: Hit, public_base_url: str = "") -> dict:
+    """The card a caseworker drops into a conversation from the compose box. The bot need not
+    be a member of that conversation, so no button talks to it; with ``public_base_url``,
+    "Vis hele rutinen" opens the routine's web page."""
+    actions = [_show(hit.routine_id, hit.section_anchor, base_url=public_base_url)]
+    return _card(
+        _hit_body(hit),
+        actions if public_base_url else None,
+        fallback=plain_text_answer(hit, public_base_url=public_base_url),
+    )
 
 
-def routine_card(routine: Routine, focus: str = "") -> dict:
-    """A whole routine; ``focus`` (a section anchor) is marked so the reader finds their place."""
+def routine_card(routine: Routine, focus: str = "", public_base_url: str = "") -> dict:
+    """A whole routine; ``focus`` (a section anchor) is marked so the reader finds their place.
+    With ``public_base_url``, a button opens the routine's web page (all of it, however long)."""
     body = [
         _text(routine.title, size="Large", weight="Bolder", style="heading"),
         _text(
@@ -188,10 +210,14 @@ def routine_card(routine: Routine, focus: str = "") -> dict:
     if truncated:
         body.append(_text("Rutinen er for lang til å vises her i sin helhet.", isSubtle=True))
     fallback = f"{routine.title} (revidert {norwegian_date(routine.revised)})"
-    return _card(body, fallback=fallback)
+    actions = None
+    if public_base_url:
+        url = routine_url(public_base_url, routine.id, focus)
+        actions = [{"type": "Action.OpenUrl", "title": "Åpne i nettleseren", "url": url}]
+    return _card(body, actions, fallback=fallback)
 
 
-def no_answer_card(closest: Sequence[Hit], contact: str) -> dict:
+def no_answer_card(closest: Sequence[Hit], contact: str, public_base_url: str = "") -> dict:
     body = [
         _text("Jeg fant ikke et sikkert svar i rutinehåndboka.", weight="Bolder"),
         _text("Spørsmålet er notert, så de som skriver håndboka kan se hva som mangler."),
@@ -201,7 +227,9 @@ def no_answer_card(closest: Sequence[Hit], contact: str) -> dict:
         body.append(
             {
                 "type": "ActionSet",
-                "actions": [_show(h.routine_id, h.section_anchor, title=h.title) for h in closest],
+                "actions": [
+                    _show(h.routine_id, h.section_anchor, h.title, public_base_url) for h in closest
+                ],
             }
         )
     if contact:
@@ -294,14 +322,19 @@ def _subscribe_choice() -> list[dict]:
     ]
 
 
-def routine_list_card(routines: Sequence[Routine]) -> dict:
+def routine_list_card(routines: Sequence[Routine], public_base_url: str = "") -> dict:
+    """Every routine by id; with ``public_base_url``, a button opens the list on the web."""
     facts = [{"title": r.id, "value": r.title} for r in routines]
     body = [
         _text("Rutiner i håndboka", weight="Bolder", size="Medium"),
         _text("Skriv «rutine» og id-en, for eksempel «rutine klage».", isSubtle=True),
         {"type": "FactSet", "facts": facts},
     ]
-    return _card(body, fallback="Rutiner: " + ", ".join(r.id for r in routines))
+    actions = None
+    if public_base_url:
+        url = public_base_url.rstrip("/") + ROUTINES_PATH
+        actions = [{"type": "Action.OpenUrl", "title": "Alle rutiner etter tema", "url": url}]
+    return _card(body, actions, fallback="Rutiner: " + ", ".join(r.id for r in routines))
 
 
 def session_text(session: Session, now: datetime) -> str:

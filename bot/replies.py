@@ -165,7 +165,9 @@ class Replies:
         if result.confident and result.best:
             best = result.best
             await self._run(self.store.record_answer, best.routine_id, best.section_anchor, "chat")
-            card = cards.answer_card(best, result.hits[1:3], question=question)
+            card = cards.answer_card(
+                best, result.hits[1:3], self.public_base_url, question=question
+            )
             return [*notice, Reply(f"{best.title}: {best.section}", card)]
         closest = result.hits[:3]
         await self._run(
@@ -175,20 +177,21 @@ class Replies:
             bool(redacted.found),
             conversation.conversation_type,
         )
-        card = cards.no_answer_card(closest, self.contact)
+        card = cards.no_answer_card(closest, self.contact, self.public_base_url)
         card = ticket_cards.with_ask_expert(card, question, [h.routine_id for h in closest])
         return [*notice, Reply("Fant ikke et sikkert svar", card)]
 
     async def routine(self, routine_id: str, conversation: ConversationRecord) -> list[Reply]:
         if not routine_id:
             routines = self.handbook.routines
-            return [Reply("Rutiner i håndboka", cards.routine_list_card(routines))]
+            card = cards.routine_list_card(routines, self.public_base_url)
+            return [Reply("Rutiner i håndboka", card)]
         routine = await self._run(self.handbook.routine, routine_id.lower())
         if routine is None:
             # "rutine for klage" is a question, not an id.
             return await self.question(routine_id, conversation)
         await self._run(self.store.record_answer, routine.id, "", "routine")
-        return [Reply(routine.title, cards.routine_card(routine))]
+        return [Reply(routine.title, cards.routine_card(routine, "", self.public_base_url))]
 
     # -- buttons ----------------------------------------------------------------------------
 
@@ -209,7 +212,8 @@ class Replies:
         if action.action == ca.SHOW_ROUTINE:
             section = action.section if routine.section(action.section) else ""
             await self._run(self.store.record_answer, routine.id, section, "routine")
-            return [Reply(routine.title, cards.routine_card(routine, focus=section))]
+            card = cards.routine_card(routine, section, self.public_base_url)
+            return [Reply(routine.title, card)]
         section = action.section if routine.section(action.section) else ""
         await self._run(
             self.store.record_vote,
@@ -253,7 +257,8 @@ class Replies:
             hits = list(result.hits)
         else:
             hits = await self._run(self._most_used_hits)
-        return [(cards.shared_card(hit), cards.preview_card(hit)) for hit in hits]
+        base = self.public_base_url
+        return [(cards.shared_card(hit, base), cards.preview_card(hit)) for hit in hits]
 
     def _most_used_hits(self) -> list[Hit]:
         used = [rid for rid, _ in self.store.most_used(COMPOSE_RESULTS)]

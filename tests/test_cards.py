@@ -32,9 +32,12 @@ def actions(card) -> list[dict]:
     return found
 
 
+BASE = "https://rutinebot.example.no"
+
+
 def test_answer_card_has_everything_the_issue_asks_for():
     others = [hit("a", "Alternativ A"), hit("b", "Alternativ B"), hit("c", "Alternativ C")]
-    card = cards.answer_card(hit(), others)
+    card = cards.answer_card(hit(), others, BASE)
     assert card["type"] == "AdaptiveCard" and card["version"] == "1.5"
     text = json.dumps(card, ensure_ascii=False)
     assert "Vedtak etter § 17" in text and "Slik skriver du vedtaket" in text
@@ -45,22 +48,47 @@ def test_answer_card_has_everything_the_issue_asks_for():
     assert titles.count("Vis hele rutinen") == 1
     assert "Alternativ A" in titles and "Alternativ B" in titles
     assert "Alternativ C" not in titles  # at most two "Se også"
-    votes = [a["data"] for a in actions(card) if a["data"].get(ca.ACTION) == ca.FEEDBACK]
-    assert {v["vote"] for v in votes} == {"up", "down"}
-    assert all(ca.parse_action(a["data"]) for a in actions(card))
+    submits = [a for a in actions(card) if a["type"] == "Action.Submit"]
+    votes = [a["data"] for a in submits if a["data"].get(ca.ACTION) == ca.FEEDBACK]
+    assert {v["vote"] for v in votes} == {"up", "down"} and len(submits) == 2
+    assert all(ca.parse_action(a["data"]) for a in submits)
     assert "Vedtak etter § 17" in card["fallbackText"]
+    assert f"{BASE}/rutiner/vedtak#slik-skriver-du-vedtaket" in card["fallbackText"]
 
 
-def test_shared_card_has_no_buttons():
-    card = cards.shared_card(hit())
-    assert actions(card) == []
+def test_whole_routine_and_see_also_open_the_routines_web_pages():
+    card = cards.answer_card(hit(), [hit("klage", "Klage")], BASE + "/")
+    opened = {a["title"]: a["url"] for a in actions(card) if a["type"] == "Action.OpenUrl"}
+    assert opened == {
+        "Vis hele rutinen": f"{BASE}/rutiner/vedtak#slik-skriver-du-vedtaket",
+        "Klage": f"{BASE}/rutiner/klage#slik-skriver-du-vedtaket",
+    }
+
+
+def test_without_a_base_url_the_routine_is_shown_in_the_chat():
+    card = cards.answer_card(hit())
+    [show] = [a for a in actions(card) if a["title"] == "Vis hele rutinen"]
+    action = ca.parse_action(show["data"])
+    assert (action.action, action.routine_id) == (ca.SHOW_ROUTINE, "vedtak")
+
+
+def test_shared_card_opens_the_routine_and_never_talks_to_the_bot():
+    card = cards.shared_card(hit(), BASE)
+    assert actions(card) == [
+        {
+            "type": "Action.OpenUrl",
+            "title": "Vis hele rutinen",
+            "url": f"{BASE}/rutiner/vedtak#slik-skriver-du-vedtaket",
+        }
+    ]
+    assert actions(cards.shared_card(hit())) == []  # nowhere to link to: no buttons at all
 
 
 def test_no_answer_card_names_the_contact_and_the_closest():
-    card = cards.no_answer_card([hit("klage", "Klage")], "Ola, ola@nav.no")
+    card = cards.no_answer_card([hit("klage", "Klage")], "Ola, ola@nav.no", BASE)
     text = json.dumps(card, ensure_ascii=False)
     assert "Ola, ola@nav.no" in text
-    assert [a["data"]["routine_id"] for a in actions(card)] == ["klage"]
+    assert [a["url"] for a in actions(card)] == [f"{BASE}/rutiner/klage#slik-skriver-du-vedtaket"]
 
 
 def test_no_answer_card_without_contact():
@@ -72,6 +100,21 @@ def test_routine_card_is_bounded(shipped_handbook):
         card = cards.routine_card(routine)
         assert len(json.dumps(card).encode()) < 28_000
         assert "rutine:" not in json.dumps(card)  # internal links are rewritten
+
+
+def test_routine_card_and_list_link_to_the_web(shipped_handbook):
+    routine = shipped_handbook.routine("klage")
+    card = cards.routine_card(routine, routine.sections[1].anchor, BASE)
+    assert card["actions"] == [
+        {
+            "type": "Action.OpenUrl",
+            "title": "Åpne i nettleseren",
+            "url": f"{BASE}/rutiner/klage#{routine.sections[1].anchor}",
+        }
+    ]
+    assert "actions" not in cards.routine_card(routine)
+    listing = cards.routine_list_card(shipped_handbook.routines, BASE + "/")
+    assert [a["url"] for a in listing["actions"]] == [f"{BASE}/rutiner"]
 
 
 def test_teams_markdown():

@@ -8,6 +8,7 @@ import struct
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot import card_actions as ca
@@ -91,12 +92,28 @@ async def test_card_button_press_records_the_vote(playground, stack, store):
     assert after == before + 1
 
 
-async def test_show_whole_routine_button(playground, stack):
+async def test_show_whole_routine_button_opens_the_routine_page(playground, stack):
     chat = stack.personal_chat
     await playground.send(chat, QUESTION)
     [reply] = await playground.wait_for_bot(conversation_id=chat)
     [show] = [b for b in buttons(reply.cards()[0]) if b["title"] == "Vis hele rutinen"]
-    await playground.submit(chat, reply.id, show["data"])
+    assert show["type"] == "Action.OpenUrl"
+    port = stack.bot_url.rsplit(":", 1)[1]
+    page_url, anchor = show["url"].split("#")
+    # PUBLIC_BASE_URL is unset, so the default: the bot's own port on localhost.
+    assert page_url == f"http://localhost:{port}/rutiner/{SECTION_17_ROUTINE}"
+    async with aiohttp.ClientSession() as session, session.get(page_url) as page:
+        assert page.status == 200
+        assert f'<h2 id="{anchor}">' in await page.text()
+
+
+async def test_show_routine_on_an_older_card_still_shows_it_in_the_chat(playground, stack):
+    """Cards posted before the button became a link keep working."""
+    chat = stack.personal_chat
+    await playground.send(chat, QUESTION)
+    [reply] = await playground.wait_for_bot(conversation_id=chat)
+    old_button = ca.action_data(ca.SHOW_ROUTINE, routine_id=SECTION_17_ROUTINE, section="")
+    await playground.submit(chat, reply.id, old_button)
     replies = await playground.wait_for_bot(2, conversation_id=chat)
     [routine_card] = replies[-1].cards()
     assert len(routine_card["body"]) > 4  # every section, not an excerpt
@@ -180,6 +197,9 @@ async def test_compose_extension_query_returns_results(playground, stack):
     assert result["type"] == "result"
     titles = [a["preview"]["content"]["title"] for a in result["attachments"]]
     assert titles[0] == "Klage på vedtak"
+    # The shared card opens the routine's page; it has no button that talks to the bot.
+    [show] = result["attachments"][0]["content"]["actions"]
+    assert show["type"] == "Action.OpenUrl" and "/rutiner/klage#" in show["url"]
 
 
 async def test_empty_compose_query_lists_routines(playground, stack):

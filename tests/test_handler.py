@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from yarl import URL
+
 from bot import card_actions as ca
 from bot.app import RUNTIME
 from tests.bot_fixtures import CONTACT, activity, mention
@@ -26,6 +28,19 @@ async def test_question_gets_the_section_17_routine_as_a_card(bot_client, connec
     assert connector.messages()[0]["summary"].startswith(card["body"][0]["text"])
     # replies go back into the conversation the question came from
     assert {a["conversation"]["id"] for a in connector.activities} == {"a:personal-1"}
+
+
+async def test_whole_routine_button_opens_the_routine_page_at_the_section(bot_client, connector):
+    await post(bot_client, activity(connector, "hvordan skriver jeg vedtak etter § 17?"))
+    [card] = connector.cards()
+    [show] = [a for a in card["actions"] if a["title"] == "Vis hele rutinen"]
+    assert show["type"] == "Action.OpenUrl"
+    url = URL(show["url"])
+    assert str(url.origin()) == "http://localhost:3978"  # PUBLIC_BASE_URL's default
+    assert url.path == "/rutiner/vedtak-okonomisk-radgivning" and url.fragment
+    page = await bot_client.get(url.path)  # the same app serves the page
+    assert page.status == 200
+    assert f'<h2 id="{url.fragment}">' in await page.text()
 
 
 async def test_answer_is_recorded_as_usage(bot_client, connector):

@@ -50,3 +50,24 @@ def test_secret_query_values_are_replaced(
 
     assert message.startswith(expected)
     assert SECRET not in message
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (
+            "/rutiner?q=bruker+150765+00565+ringte",
+            '"GET /rutiner?q=bruker+%5Bf%C3%B8dselsnummer+fjernet%5D+ringte HTTP/1.1" 200',
+        ),
+        ("/rutiner/15076500565", '"GET /rutiner/%5Bf%C3%B8dselsnummer%20fjernet%5D HTTP/1.1"'),
+        ("/rutiner?q=klage+12345678901", '"GET /rutiner?q=klage+12345678901 HTTP/1.1"'),
+    ],
+)
+def test_identity_numbers_in_a_search_or_path_are_not_logged(
+    path: str, expected: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="test.access")
+    message = line(RedactingAccessLogger, path, caplog)
+
+    assert message.startswith(expected)  # 12345678901 fails the check digits: kept
+    assert "00565" not in message

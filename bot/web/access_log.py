@@ -1,9 +1,12 @@
-"""An access log that never writes the private calendar feed's token.
+"""An access log that never writes the private calendar feed's token, nor an identity number.
 
 aiohttp's default access log line holds the request line (``%r``), query string included, so a
-poll of ``/calendar/frister.ics?token=…`` would put the secret in the log. Pass this class to
+poll of ``/calendar/frister.ics?token=…`` would put the secret in the log, and a search on
+``/rutiner?q=…`` whatever the caseworker typed. Pass this class to
 ``web.run_app(app, access_log_class=RedactingAccessLogger)`` (or to ``AppRunner``): the line
-and its format stay aiohttp's, with the value of every secret query parameter replaced.
+and its format stay aiohttp's, with the value of every secret query parameter replaced, and
+anything that looks like a fødselsnummer or D-nummer in the path or a query value replaced as
+:func:`bot.pii.redact` does.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from aiohttp.web_log import AccessLogger
 from aiohttp.web_request import BaseRequest
 from aiohttp.web_response import StreamResponse
 
+from bot import pii
+
 from .calendar import TOKEN_PARAM
 
 SECRET_PARAMS = frozenset({TOKEN_PARAM})
@@ -19,11 +24,21 @@ REDACTED = "REDACTED"
 
 
 class RedactingAccessLogger(AccessLogger):
-    """aiohttp's ``AccessLogger`` with secret query values replaced by ``REDACTED``."""
+    """aiohttp's ``AccessLogger`` with secret query values replaced by ``REDACTED`` and
+    identity numbers by :data:`bot.pii.PLACEHOLDER`."""
 
     def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
-        query = request.rel_url.query
-        if not SECRET_PARAMS.isdisjoint(query):
-            safe = [(k, REDACTED if k in SECRET_PARAMS else v) for k, v in query.items()]
-            request = request.clone(rel_url=request.rel_url.with_query(safe))
+        url = request.rel_url
+        query = url.query
+        path = pii.redact(url.path)
+        values = [
+            (k, REDACTED if k in SECRET_PARAMS else pii.redact(v).text) for k, v in query.items()
+        ]
+        if path.found or values != list(query.items()):
+            safe = (
+                url.with_path(path.text).with_query(values)
+                if path.found
+                else url.with_query(values)
+            )
+            request = request.clone(rel_url=safe)
         super().log(request, response, time)
