@@ -210,7 +210,16 @@ def _worker(runtime: Runtime) -> Worker:
         settings=WorkerSettings(
             tick=timedelta(seconds=config.delivery_tick_seconds),
             lease=timedelta(seconds=config.delivery_lease_seconds),
-            planner=PlannerSettings(grace=grace),
+            planner=PlannerSettings(
+                deadline_offsets_days=config.reminder_days,
+                deadline_time=config.reminder_time,
+                recurring_offsets_days=config.reminder_days,
+                session_reminders=tuple(
+                    timedelta(minutes=m) for m in config.session_reminder_minutes
+                ),
+                invitation_days_before=config.auto_invitation,
+                grace=grace,
+            ),
         ),
         clock=utc,
         listeners=runtime.delivery_listeners,

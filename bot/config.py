@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 
@@ -66,6 +67,23 @@ SETTINGS: tuple[Setting, ...] = (
         "keep to Teams' limits: 50 messages/s per tenant, 7/s and 60/30 s per conversation",
     ),
     Setting(
+        "AUTO_INVITATION",
+        "added",
+        "Fredagsprat invitation to subscribers: added (when a session appears in the schedule), "
+        "a number of days before each session, or off (only a leader's inviter)",
+    ),
+    Setting(
+        "REMINDER_DAYS",
+        "14,7,1",
+        "days before an evaluation deadline or a yearly-cycle item that its reminders go out",
+    ),
+    Setting("REMINDER_TIME", "08:00", "Oslo time of day the deadline reminders go out"),
+    Setting(
+        "SESSION_REMINDER_MINUTES",
+        "1440,15",
+        "minutes before a Fredagsprat that its reminders (with the join link) go out",
+    ),
+    Setting(
         "DELIVERY_TENANT_RATE",
         "50",
         "messages a second per tenant from this instance; with N instances set 50/N (Teams: 50)",
@@ -99,6 +117,10 @@ class Config:
     delivery_rate_limit: bool = True
     delivery_lease_seconds: float = 300.0
     delivery_tenant_rate: int = 50
+    auto_invitation: int | str | None = "added"  # see bot.delivery.planner.PlannerSettings
+    reminder_days: tuple[int, ...] = (14, 7, 1)
+    reminder_time: time = time(8, 0)
+    session_reminder_minutes: tuple[int, ...] = (1440, 15)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -131,6 +153,10 @@ class Config:
             delivery_rate_limit=get("DELIVERY_RATE_LIMIT").lower() in TRUE,
             delivery_lease_seconds=_positive(get, "DELIVERY_LEASE_SECONDS"),
             delivery_tenant_rate=_whole(get, "DELIVERY_TENANT_RATE"),
+            auto_invitation=_invitation(get("AUTO_INVITATION")),
+            reminder_days=_numbers(get, "REMINDER_DAYS"),
+            reminder_time=_clock_time(get("REMINDER_TIME")),
+            session_reminder_minutes=_numbers(get, "SESSION_REMINDER_MINUTES", smallest=1),
         )
 
     @property
@@ -173,3 +199,33 @@ def _whole(get, name: str) -> int:
     if number < 1:
         raise ValueError(f"{name} must be at least 1, not {value!r}")
     return number
+
+
+def _invitation(value: str) -> int | str | None:
+    word = value.lower()
+    if word in ("off", "av", "false", "no", "nei"):
+        return None
+    if word == "added":
+        return "added"
+    if word.isdigit() and int(word) <= 365:
+        return int(word)
+    raise ValueError(
+        f"AUTO_INVITATION must be added, off or a number of days (0-365), not {value!r}"
+    )
+
+
+def _numbers(get, name: str, smallest: int = 0) -> tuple[int, ...]:
+    value = get(name)
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not parts or not all(p.isdigit() and int(p) >= smallest for p in parts):
+        raise ValueError(
+            f"{name} must be whole numbers of at least {smallest}, comma-separated, not {value!r}"
+        )
+    return tuple(sorted({int(p) for p in parts}, reverse=True))
+
+
+def _clock_time(value: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"REMINDER_TIME must be a time such as 08:00, not {value!r}") from None

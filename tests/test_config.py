@@ -53,3 +53,32 @@ def test_only_config_reads_the_environment():
         or "getenv" in p.read_text(encoding="utf-8")
     ]
     assert readers == ["config.py"]
+
+
+def test_reminder_and_invitation_settings():
+    from datetime import time
+
+    import pytest
+
+    config = Config.from_env(
+        {
+            "AUTO_INVITATION": "7",
+            "REMINDER_DAYS": "1, 30,7",
+            "REMINDER_TIME": "07:30",
+            "SESSION_REMINDER_MINUTES": "60",
+        }
+    )
+    assert config.auto_invitation == 7
+    assert config.reminder_days == (30, 7, 1)
+    assert config.reminder_time == time(7, 30)
+    assert config.session_reminder_minutes == (60,)
+    assert Config.from_env({}).auto_invitation == "added"
+    assert Config.from_env({"AUTO_INVITATION": "off"}).auto_invitation is None
+    for name, bad in [
+        ("AUTO_INVITATION", "snart"),
+        ("REMINDER_DAYS", "14,sju"),
+        ("REMINDER_TIME", "8 om morgenen"),
+        ("SESSION_REMINDER_MINUTES", "0"),
+    ]:
+        with pytest.raises(ValueError, match=name):
+            Config.from_env({name: bad})

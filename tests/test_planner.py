@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from bot.delivery.planner import (
+    ADDED,
     DEADLINE_OVERDUE,
     DEADLINE_REMINDER,
     PLANNED_KINDS,
@@ -180,3 +181,27 @@ def test_reminders_expire_when_their_moment_has_come(moments):
     assert expiry[("session_reminder", "1d")] == start
     assert expiry[("deadline_reminder", "1d")] == datetime(2026, 11, 30, tzinfo=OSLO)
     assert expiry[("deadline_overdue", "")] is None  # only the grace period
+
+
+def test_invitation_when_a_session_is_added_goes_out_at_once_and_once(moments):
+    settings = PlannerSettings(invitation_days_before=ADDED)
+    first = plan_deliveries(moments, subs(), NOW, settings)
+    invitations = [i for i in first.items if i.kind == "invitation"]
+    # every session starting within the horizon (60 days), due now, expiring at its start
+    assert [i.item_id for i in invitations] == ["fredagsprat-2026-11"]
+    assert invitations[0].due_at == NOW and invitations[0].expires_at > NOW
+    later = NOW + timedelta(hours=1)
+    again = [i for i in plan_deliveries(moments, subs(), later, settings).items]
+    # planned again on every tick with the same key: the outbox keeps the first row only
+    assert [i.dedupe_key for i in again if i.kind == "invitation"] == [invitations[0].dedupe_key]
+    # a subscriber who comes later is invited too; a session already started is not
+    assert any(
+        i.kind == "invitation"
+        for i in plan_deliveries(moments, subs("c2", since=later), later, settings).items
+    )
+    after_start = datetime(2026, 11, 27, 12, 30, tzinfo=OSLO)
+    assert not [
+        i
+        for i in plan_deliveries(moments, subs(), after_start, settings).items
+        if i.kind == "invitation" and i.item_id == "fredagsprat-2026-11"
+    ]

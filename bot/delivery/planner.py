@@ -38,6 +38,9 @@ DEADLINE_REMINDER = "deadline_reminder"
 DEADLINE_OVERDUE = "deadline_overdue"
 RECURRING_REMINDER = "recurring_reminder"
 
+#: ``PlannerSettings.invitation_days_before``: invite as soon as the session is in the schedule.
+ADDED = "added"
+
 #: The kinds the planner owns (a leader's broadcast is planned elsewhere and never withdrawn).
 PLANNED_KINDS = frozenset(
     {INVITATION, TOPIC, SESSION_REMINDER, DEADLINE_REMINDER, DEADLINE_OVERDUE, RECURRING_REMINDER}
@@ -51,7 +54,9 @@ class PlannerSettings:
     overdue_notice: bool = True
     recurring_offsets_days: tuple[int, ...] = (14, 7, 1)
     session_reminders: tuple[timedelta, ...] = (timedelta(days=1), timedelta(minutes=15))
-    invitation_days_before: int | None = None  # None: only a leader's ``inviter`` invites
+    # The automatic invitation: None, only a leader's ``inviter`` invites; ADDED, as soon as a
+    # session is in the schedule (and within the horizon); a number, that many days before.
+    invitation_days_before: int | str | None = None
     post_time: time = time(9, 0)  # topics and automatic invitations
     grace: timedelta = timedelta(hours=6)
     horizon: timedelta = timedelta(days=60)
@@ -89,7 +94,7 @@ def plan_deliveries(
     personal = personal or {}
     items: list[OutboxItem] = []
     for due in moments:
-        for kind, variant, at, extra_to, expires in _moments(due, settings, personal):
+        for kind, variant, at, extra_to, expires in _moments(due, settings, personal, now):
             if not since <= at <= until:
                 continue
             payload = _payload(due, variant)
@@ -112,7 +117,7 @@ def plan_deliveries(
 
 
 def _moments(
-    due: Due, settings: PlannerSettings, personal: Mapping[str, str]
+    due: Due, settings: PlannerSettings, personal: Mapping[str, str], now: datetime
 ) -> list[tuple[str, str, datetime, list[str], datetime | None]]:
     """(kind, variant, when, extra conversations, expires) for one due moment.
 
@@ -125,8 +130,13 @@ def _moments(
                 (SESSION_REMINDER, _span(offset), due.at - offset, [], due.at)
                 for offset in settings.session_reminders
             ]
-            if settings.invitation_days_before is not None:
-                day = due.day - timedelta(days=settings.invitation_days_before)
+            invite = settings.invitation_days_before
+            if invite == ADDED and now < due.at <= now + settings.horizon:
+                # Due now, every tick: the first tick that sees the session stores the row (its
+                # key has no time), later ones find it there; a new subscriber gets it too.
+                moments.append((INVITATION, "", now, [], due.at))
+            elif isinstance(invite, int):
+                day = due.day - timedelta(days=invite)
                 moments.append((INVITATION, "", _at(day, settings.post_time), [], due.at))
             return moments
         case DueKind.TOPIC if due.status != SessionStatus.CANCELLED:
