@@ -32,6 +32,7 @@ from botbuilder.integration.aiohttp import (
 from botbuilder.schema import Activity, ActivityTypes
 from msrest.serialization import Model
 
+from bot import openid_refresh
 from bot.config import Config
 from bot.connector_client import reuse_connector_clients
 
@@ -70,6 +71,7 @@ class RutineAdapter(CloudAdapter):
         self.auth_required = not config.local_only
         self.on_turn_error = self._on_error
         self.client_cache = reuse_connector_clients(self) if REUSE_CONNECTOR_CLIENTS else None
+        openid_refresh.install()  # the SDK fetches the token keys on the event loop
 
     async def handle(self, request: web.Request, bot: Bot) -> web.Response:
         """Everything ``POST /api/messages`` does, from the raw request to the HTTP response."""
