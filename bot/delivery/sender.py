@@ -25,18 +25,13 @@ from datetime import datetime
 from typing import Any
 
 import aiohttp
-from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
-    Attachment,
-    ConversationAccount,
-    ConversationReference,
-)
+from botbuilder.schema import Activity, Attachment
 
 from bot import closure_cards
 from bot.clock import utcnow
 from bot.connector_client import ConnectorError
 from bot.delivery import planner
+from bot.delivery.addressing import ProactiveConnector, addressed_message
 from bot.delivery.outbox import Delivery
 from bot.delivery.retry import parse_retry_after
 from bot.delivery.reviews import REVIEW_KINDS
@@ -113,28 +108,12 @@ def build_activity(
     the private feed) the text becomes the message's ``summary`` (notifications, clients
     without cards) instead of a line above the card.
     """
-    reference = ConversationReference().deserialize(conversation.reference)
-    stored = reference.conversation
-    tenant_id = conversation.tenant_id or (stored.tenant_id if stored else None)
     conversation_id = conversation.conversation_id
     thread = delivery.payload.get("thread")  # a channel thread's first message: reply there
     if isinstance(thread, str) and thread and conversation.conversation_type == "channel":
         conversation_id = f"{conversation_id};messageid={thread}"
-    activity = Activity(
-        type=ActivityTypes.message,
-        text=message_text(delivery.kind, delivery.payload),
-        channel_id=conversation.channel_id or reference.channel_id,
-        service_url=conversation.service_url or reference.service_url,
-        from_property=reference.bot,
-        recipient=reference.user,
-        conversation=ConversationAccount(
-            id=conversation_id,
-            conversation_type=conversation.conversation_type,
-            tenant_id=tenant_id,
-            is_group=stored.is_group if stored else None,
-        ),
-        channel_data={"tenant": {"id": tenant_id}} if tenant_id else None,
-    )
+    activity = addressed_message(conversation, conversation_id)
+    activity.text = message_text(delivery.kind, delivery.payload)
     card = card if card is not None else delivery.payload.get("card")
     if not isinstance(card, dict):
         card = closure_cards.reminder_card(
@@ -172,14 +151,7 @@ class Sender:
         self.app_id = app_id
         self.timeout = timeout
         self._clock = clock
-        self._factory = None
-
-    def _connector_factory(self):
-        if self._factory is None:
-            claims = self.adapter.create_claims_identity(self.app_id)
-            auth = self.adapter.bot_framework_authentication
-            self._factory = auth.create_connector_factory(claims)
-        return self._factory
+        self._connector = ProactiveConnector(adapter, app_id)
 
     async def send(self, delivery: Delivery, conversation: ConversationRecord) -> SendResult:
         """Post ``delivery`` to ``conversation``; never raises for what the connector answers."""
@@ -187,7 +159,7 @@ class Sender:
         activity = build_activity(delivery, conversation, card, self.calendar_url)
         try:
             async with asyncio.timeout(self.timeout):
-                client = await self._connector_factory().create(activity.service_url, None)
+                client = await self._connector.client(activity.service_url)
                 response = await client.conversations.send_to_conversation(
                     activity.conversation.id, activity
                 )

@@ -12,15 +12,10 @@ import asyncio
 import logging
 
 import aiohttp
-from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
-    Attachment,
-    ConversationAccount,
-    ConversationReference,
-)
+from botbuilder.schema import Activity, Attachment
 
 from bot.cards import CONTENT_TYPE
+from bot.delivery.addressing import ProactiveConnector, addressed_message
 from bot.store import ConversationRecord
 
 log = logging.getLogger(__name__)
@@ -35,43 +30,19 @@ def update_activity(
 ) -> Activity:
     """The message that replaces ``activity_id`` in ``conversation`` with ``card``;
     ``conversation_id`` names the thread (``<channel>;messageid=<id>``) when it is in one."""
-    reference = ConversationReference().deserialize(conversation.reference)
-    stored = reference.conversation
-    tenant_id = conversation.tenant_id or (stored.tenant_id if stored else None)
-    return Activity(
-        type=ActivityTypes.message,
-        id=activity_id,
-        summary=summary or None,
-        attachments=[Attachment(content_type=CONTENT_TYPE, content=card)],
-        channel_id=conversation.channel_id or reference.channel_id,
-        service_url=conversation.service_url or reference.service_url,
-        from_property=reference.bot,
-        recipient=reference.user,
-        conversation=ConversationAccount(
-            id=conversation_id or conversation.conversation_id,
-            conversation_type=conversation.conversation_type,
-            tenant_id=tenant_id,
-            is_group=stored.is_group if stored else None,
-        ),
-        channel_data={"tenant": {"id": tenant_id}} if tenant_id else None,
-    )
+    activity = addressed_message(conversation, conversation_id)
+    activity.id = activity_id
+    activity.summary = summary or None
+    activity.attachments = [Attachment(content_type=CONTENT_TYPE, content=card)]
+    return activity
 
 
 class CardUpdater:
     """Updates posted cards through ``adapter`` (a :class:`bot.adapter.RutineAdapter`)."""
 
     def __init__(self, adapter, app_id: str = "", *, timeout: float = 30.0):
-        self.adapter = adapter
-        self.app_id = app_id
         self.timeout = timeout
-        self._factory = None
-
-    def _connector_factory(self):
-        if self._factory is None:
-            claims = self.adapter.create_claims_identity(self.app_id)
-            auth = self.adapter.bot_framework_authentication
-            self._factory = auth.create_connector_factory(claims)
-        return self._factory
+        self._connector = ProactiveConnector(adapter, app_id)
 
     async def update(
         self,
@@ -88,7 +59,7 @@ class CardUpdater:
         activity = update_activity(conversation, activity_id, card, summary, conversation_id)
         try:
             async with asyncio.timeout(self.timeout):
-                client = await self._connector_factory().create(activity.service_url, None)
+                client = await self._connector.client(activity.service_url)
                 await client.conversations.update_activity(
                     activity.conversation.id, activity_id, activity
                 )
