@@ -1,12 +1,14 @@
-"""An access log that never writes the private calendar feed's token, nor an identity number.
+"""An access log that never writes the private calendar feed's token, what someone searched
+for, nor an identity number.
 
 aiohttp's default access log line holds the request line (``%r``), query string included, so a
 poll of ``/calendar/frister.ics?token=…`` would put the secret in the log, and a search on
 ``/rutiner?q=…`` whatever the caseworker typed. Pass this class to
 ``web.run_app(app, access_log_class=RedactingAccessLogger)`` (or to ``AppRunner``): the line
-and its format stay aiohttp's, with the value of every secret query parameter replaced, and
-anything that looks like a fødselsnummer or D-nummer in the path or a query value replaced as
-:func:`bot.pii.redact` does.
+and its format stay aiohttp's, with the value of every secret or private query parameter
+replaced (a search may name a client: the bot never logs what people ask, in chat or on the
+web), and anything that looks like a fødselsnummer or D-nummer in the path or another query
+value replaced as :func:`bot.pii.redact` does.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from bot import pii
 
 from .calendar import TOKEN_PARAM
 
-SECRET_PARAMS = frozenset({TOKEN_PARAM})
+SEARCH_PARAM = "q"  # the handbook pages' search (bot/web/routines.py)
+SECRET_PARAMS = frozenset({TOKEN_PARAM, SEARCH_PARAM})
 REDACTED = "REDACTED"
 
 
