@@ -23,6 +23,8 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 
+from handbook.lexicon_data import PREFIX_WORDS
+
 MIN_PART = 3
 MIN_COMPOUND = 7
 LINKING = ("s", "e")
@@ -50,6 +52,12 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
             return limit + 1
         previous2, previous = previous, current
     return previous[-1]
+
+
+def _derivational(left: str, right: str) -> bool:
+    """A cut through a derivational suffix, not between two words: "vurdering" is the verb
+    "vurdere" + "-ing", not "vurd" + "e" + "ring"."""
+    return left.endswith("e") and right.startswith("ring")
 
 
 class Vocabulary:
@@ -88,7 +96,7 @@ class Vocabulary:
         return self.idf(0)
 
     def _known_modifier(self, left: str) -> bool:
-        if len(left) < MIN_PART:
+        if len(left) < MIN_PART or left in PREFIX_WORDS:
             return False
         if left in self.stems:
             return True
@@ -112,7 +120,7 @@ class Vocabulary:
             return None
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             left, right = word[:cut], word[cut:]
-            if not self._known_modifier(left):
+            if not self._known_modifier(left) or _derivational(left, right):
                 continue
             head = self._known_head(right) or self.split(right, depth - 1)
             if head:

@@ -47,3 +47,20 @@ def test_edit_distance_counts_transpositions_as_one():
     assert edit_distance("søknad", "søknda") == 1
     assert edit_distance("abc", "abc") == 0
     assert edit_distance("rutine", "kantine", limit=2) == 3
+
+
+def test_a_preposition_or_particle_is_a_prefix_not_a_compound_part():
+    stems = {"for": 9, "slag": 2, "forslag": 3, "over": 5, "send": 4, "oversend": 2, "sak": 8}
+    v = Vocabulary(stems, {}, documents=40)
+    assert v.split("forslag") is None
+    assert v.split("oversend") is None
+    assert v.compounds_with("over") == ()
+    # a real modifier still splits
+    assert Vocabulary({**stems, "saksslag": 1}, {}).split("saksslag") == ("sak", "slag")
+
+
+def test_the_ering_suffix_is_not_a_compound_head():
+    stems = {"vurd": 6, "ring": 3, "vurdering": 9, "telefon": 4, "telefonring": 1}
+    v = Vocabulary(stems, {}, documents=40)
+    assert v.split("vurdering") is None
+    assert v.compounds_with("ring") == ("telefonring",)
