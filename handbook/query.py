@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handbook.analysis import fold
 from handbook.synonyms import SynonymIndex
 from handbook.units import Unit, units
 from handbook.vocabulary import Vocabulary
@@ -21,6 +22,7 @@ from handbook.vocabulary import Vocabulary
 TEXT_FIELDS = {"body": 1.0, "head": 1.5}
 FOLDED_FIELD = "folded"
 LEGAL_FIELDS = {"legal": 3.0, "legal_text": 1.5}
+NEAR_LIMIT = 3  # near spellings tried for a word the handbook does not have
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,9 @@ def _word_alternatives(unit: Unit, vocab: Vocabulary) -> list[Alternative]:
             if joined in vocab.stems:
                 alternatives.append(Alternative("particle-verb", (("stem", joined),), 0.9, 1.0))
     if not any(alt.kind in ("exact", "folded") for alt in alternatives):
-        for near in vocab.near(unit.folded):
+        # near the word as written first, then near its stem (see Vocabulary.near_written)
+        written = vocab.near_written(fold(unit.text))
+        for near in list(dict.fromkeys((*written, *vocab.near(unit.folded))))[:NEAR_LIMIT]:
             alternatives.append(Alternative("near", (("folded", near),), 1.0, 0.8))
     return alternatives
 

@@ -60,6 +60,36 @@ def _derivational(left: str, right: str) -> bool:
     return left.endswith("e") and right.startswith("ring")
 
 
+def _delete_table(terms: Mapping[str, int]) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = defaultdict(list)
+    for term in terms:
+        if len(term) >= 4:
+            for variant in _deletes(term):
+                table[variant].append(term)
+    return table
+
+
+def _near(
+    word: str, terms: Mapping[str, int], table: Mapping[str, list[str]], limit: int
+) -> tuple[str, ...]:
+    """Terms within one edit of ``word`` (two for words of nine letters or more), closest and
+    most frequent first, found through ``table`` (see :func:`_delete_table`)."""
+    if len(word) < MIN_TYPO:
+        return ()
+    allowed = 1 if len(word) < 9 else 2
+    candidates = set(table.get(word, ()))
+    for variant in _deletes(word) | {word}:
+        candidates.update(table.get(variant, ()))
+        if variant in terms:
+            candidates.add(variant)
+    scored = [
+        (edit_distance(word, term, allowed), -terms[term], term)
+        for term in candidates
+        if term != word
+    ]
+    return tuple(term for distance, _, term in sorted(scored) if distance <= allowed)[:limit]
+
+
 class Vocabulary:
     """Term → document frequency for stems and folded stems, with compound and typo helpers."""
 
@@ -69,6 +99,7 @@ class Vocabulary:
         folded: Mapping[str, int],
         documents: int = 1,
         stem: Callable[[str], str] = lambda word: word,
+        surface: Mapping[str, tuple[str, int]] | None = None,
     ):
         self._stem = stem
         self.stems = dict(stems)
@@ -82,11 +113,11 @@ class Vocabulary:
                 self._parts[term] = parts
                 for part in set(parts):
                     self._compounds[part].append(term)
-        self._deletes: dict[str, list[str]] = defaultdict(list)
-        for term in self.folded:
-            if len(term) >= 4:
-                for variant in _deletes(term):
-                    self._deletes[variant].append(term)
+        self._deletes = _delete_table(self.folded)
+        # Folded words as written in the handbook → (their folded stem, document frequency).
+        self.surface = dict(surface or {})
+        self._surface_frequency = {word: df for word, (_, df) in self.surface.items()}
+        self._surface_deletes = _delete_table(self._surface_frequency)
 
     def idf(self, df: int) -> float:
         return math.log((self.documents + 1) / (df + 0.5))
@@ -134,17 +165,17 @@ class Vocabulary:
 
     def near(self, folded_word: str, limit: int = 3) -> tuple[str, ...]:
         """Folded terms within one edit (two for words of nine letters or more)."""
-        if len(folded_word) < MIN_TYPO:
-            return ()
-        allowed = 1 if len(folded_word) < 9 else 2
-        candidates = set(self._deletes.get(folded_word, ()))
-        for variant in _deletes(folded_word) | {folded_word}:
-            candidates.update(self._deletes.get(variant, ()))
-            if variant in self.folded:
-                candidates.add(variant)
-        scored = [
-            (edit_distance(folded_word, term, allowed), -self.folded[term], term)
-            for term in candidates
-            if term != folded_word
-        ]
-        return tuple(term for distance, _, term in sorted(scored) if distance <= allowed)[:limit]
+        return _near(folded_word, self.folded, self._deletes, limit)
+
+    def near_written(self, folded_word: str, limit: int = 3) -> tuple[str, ...]:
+        """The folded stems of the handbook's written words near a typed (folded, unstemmed) word.
+
+        A typo can hide a suffix from the stemmer: "tydleig" keeps its ending while "tydelig"
+        loses "-elig", so the two stems are far apart though the words are one swap apart. The
+        written words meet where the stems cannot."""
+        found: list[str] = []
+        for word in _near(folded_word, self._surface_frequency, self._surface_deletes, limit * 2):
+            stem = self.surface[word][0]
+            if stem not in found:
+                found.append(stem)
+        return tuple(found[:limit])

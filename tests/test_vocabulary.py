@@ -64,3 +64,13 @@ def test_the_ering_suffix_is_not_a_compound_head():
     v = Vocabulary(stems, {}, documents=40)
     assert v.split("vurdering") is None
     assert v.compounds_with("ring") == ("telefonring",)
+
+
+def test_a_typo_that_hides_a_suffix_meets_the_written_word():
+    # "tydelig" stems to "tyd", the typo "tydleig" to "tydl": the stems are too far apart, but
+    # the words as written are one swap apart.
+    v = Vocabulary({"tyd": 3}, {"tyd": 3}, surface={"tydelig": ("tyd", 3)})
+    assert v.near("tydl") == ()
+    assert v.near_written("tydleig") == ("tyd",)
+    assert v.near_written("tyd") == ()  # short words are too often another word
+    assert Vocabulary({}, {}).near_written("tydleig") == ()
