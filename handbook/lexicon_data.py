@@ -36,7 +36,7 @@ STOP_WORDS: frozenset[str] = frozenset(_STOP | {w.translate(_ASCII) for w in _ST
 # "utenfor", "gjennomføre"), not a compound: the compound splitter never takes them as a part.
 PREFIX_WORDS: frozenset[str] = frozenset(
     """
-    av bort etter for fore foran fra fram frem gjennom inn med mellom mot ned om omkring opp over
+    av bort etter for fore foran fra fram frem gjennom inn med mellom mot ned om omkring opp over sammen
     på pa til tilbake under ut uten utenfor ved videre
     """.split()
 )

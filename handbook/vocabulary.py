@@ -126,15 +126,23 @@ class Vocabulary:
     def unknown_idf(self) -> float:
         return self.idf(0)
 
-    def _known_modifier(self, left: str) -> bool:
-        if len(left) < MIN_PART or left in PREFIX_WORDS:
-            return False
-        if left in self.stems:
-            return True
-        return left[-1] in LINKING and len(left) > MIN_PART and left[:-1] in self.stems
+    def _modifier_stem(self, left: str) -> str | None:
+        """The indexed stem of a compound's first part, or ``None``.
 
-    def _modifier_stem(self, left: str) -> str:
-        return left if left in self.stems else left[:-1]
+        The first part is written in its citation form, often with a linking ``s``/``e``
+        ("oversendelses|brev"); the index keeps only its stem ("oversend"), so a part that is
+        not itself an indexed term is stemmed, as the head is (see :meth:`_known_head`)."""
+        if len(left) < MIN_PART or left in PREFIX_WORDS:
+            return None
+        if left in self.stems:
+            return left
+        if left[-1] in LINKING and len(left) > MIN_PART and left[:-1] in self.stems:
+            return left[:-1]
+        for form in (left, left[:-1]) if left[-1] in LINKING else (left,):
+            stemmed = self._stem(form)
+            if stemmed != form and len(stemmed) >= MIN_PART and stemmed in self.stems:
+                return stemmed
+        return None
 
     def _known_head(self, right: str) -> tuple[str, ...] | None:
         """The head of a compound is inflected as the whole word is (``…skjemaet``)."""
@@ -151,11 +159,14 @@ class Vocabulary:
             return None
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             left, right = word[:cut], word[cut:]
-            if not self._known_modifier(left) or _derivational(left, right):
+            if _derivational(left, right):
+                continue
+            modifier = self._modifier_stem(left)
+            if modifier is None or modifier in PREFIX_WORDS:
                 continue
             head = self._known_head(right) or self.split(right, depth - 1)
             if head:
-                return (self._modifier_stem(left), *head)
+                return (modifier, *head)
         return None
 
     def compounds_with(self, part: str, limit: int = 12) -> tuple[str, ...]:

@@ -74,3 +74,14 @@ def test_a_typo_that_hides_a_suffix_meets_the_written_word():
     assert v.near_written("tydleig") == ("tyd",)
     assert v.near_written("tyd") == ()  # short words are too often another word
     assert Vocabulary({}, {}).near_written("tydleig") == ()
+
+
+def test_a_first_part_in_its_citation_form_meets_its_stem():
+    # "oversendelse" is indexed as the stem "oversend"; in "oversendelsesbrev" it is written
+    # whole, with a linking "s".
+    stems = {"oversend": 2, "brev": 3, "oversendelsesbrev": 1, "for": 9, "slag": 2, "forsslag": 1}
+    v = Vocabulary(stems, {}, documents=40, stem=lambda w: w[:-4] if w.endswith("else") else w)
+    assert v.split("oversendelsesbrev") == ("oversend", "brev")
+    assert "oversendelsesbrev" in v.compounds_with("brev")
+    # a prefix stays a prefix behind a linking letter too
+    assert v.split("forsslag") is None
