@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handbook.analysis import fold
+from handbook.compounds import join_split_compounds
 from handbook.synonyms import SynonymIndex
 from handbook.units import Unit, units
 from handbook.vocabulary import Vocabulary
@@ -124,8 +125,15 @@ def _weight(alternatives: list[Alternative], vocab: Vocabulary) -> float:
     return vocab.idf(max(dfs)) if dfs else vocab.unknown_idf
 
 
+def _known(unit: Unit, vocab: Vocabulary, synonyms: SynonymIndex) -> bool:
+    return unit.stem in vocab.stems or unit.folded in vocab.folded or synonyms.knows(unit)
+
+
 def build_plan(question: str, vocab: Vocabulary, synonyms: SynonymIndex) -> Plan:
     found = units(question)
+    found = join_split_compounds(
+        found, question, lambda u: _known(u, vocab, synonyms), synonyms.knows
+    )
     concepts: list[Concept] = []
     for span in synonyms.match(found):
         if span.group is not None:
