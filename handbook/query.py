@@ -92,10 +92,38 @@ def _word_alternatives(unit: Unit, vocab: Vocabulary) -> list[Alternative]:
 
 
 def _derived(stem: str, vocab: Vocabulary) -> tuple[str, ...]:
-    """The verb and its -ing noun, whichever the handbook has: "kartlegg" ~ "kartlegging"
-    (Snowball leaves the nouns whole, so the two never share a stem by themselves)."""
-    other = stem[:-3] if stem.endswith("ing") and len(stem) > 6 else stem + "ing"
-    return (other,) if other != stem and other in vocab.stems else ()
+    """Other forms of the same verb that the handbook has (Snowball leaves them whole, so they
+    never share a stem by themselves):
+
+    - the verb and its -ing noun: "kartlegg" ~ "kartlegging";
+    - the verb and its -asjon noun: "dokumenter(e)" ~ "dokumentasjon";
+    - the verb and its past participle in -t, a double consonant written single before the t:
+      "journalfør(e)" ~ "journalført", "godkjenn(e)" ~ "godkjent", "innkall(e)" ~ "innkalt".
+    """
+    return tuple(
+        form for form in dict.fromkeys(_forms(stem)) if form != stem and form in vocab.stems
+    )
+
+
+_MIN_VERB = 4  # shorter verb stems meet too many unrelated words ("sat" of "sats" ~ "satt")
+_VOWELS = frozenset("aeiouyæøå")
+
+
+def _forms(stem: str) -> list[str]:
+    """Candidate forms of the same verb (see :func:`_derived`); the vocabulary picks the real ones."""
+    forms = [stem[:-3] if stem.endswith("ing") and len(stem) > 6 else stem + "ing"]
+    if stem.endswith("asjon"):
+        forms.append(stem[:-5] + "er")
+    elif stem.endswith("er"):
+        forms.append(stem[:-2] + "asjon")
+    if stem.endswith("t"):
+        verb = stem[:-1]
+        forms += [verb, verb + verb[-1:]]  # journalført → journalfør, godkjent → godkjenn
+    elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+        forms.append(stem[:-1] + "t")  # godkjenn → godkjent, innkall → innkalt
+    else:
+        forms.append(stem + "t")  # journalfør → journalført
+    return [form for form in forms if len(form) >= _MIN_VERB]
 
 
 def _phrase_alternative(phrase: list[Unit], vocab: Vocabulary, boost: float) -> Alternative | None:

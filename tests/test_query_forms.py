@@ -90,3 +90,18 @@ def test_a_split_compound_that_is_a_synonym_phrase_stays_the_phrase():
     assert joined_plan("akutt hjelp", stems, groups) == ["akutt hjelp"]
     # a compound of the synonym file joins even where the handbook never writes it
     assert joined_plan("nød hjelp", {"hjelp": 8}, groups) == ["nødhjelp"]
+
+
+def test_a_verb_meets_its_participle_and_its_asjon_noun():
+    stems = {"journalført": 3, "godkjenn": 4, "innkalt": 2, "dokumentasjon": 5, "sat": 2}
+    v = Vocabulary(stems, {}, documents=40)
+
+    def derived(question):
+        concept = build_plan(question, v, SynonymIndex([])).concepts[0]
+        return [a.words[0][1] for a in concept.alternatives if a.kind == "derived"]
+
+    assert derived("journalføre") == ["journalført"]
+    assert derived("godkjent") == ["godkjenn"]
+    assert derived("innkalle") == ["innkalt"]
+    assert derived("dokumentere") == ["dokumentasjon"]
+    assert derived("satt") == []  # "sat" (of "sats") is too short to be the verb
