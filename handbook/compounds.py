@@ -18,14 +18,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from handbook.units import Unit, units
+from handbook.analysis import analyze_word
+from handbook.units import Unit, units  # noqa: F401 (units: the doctest)
 
 LINKS = ("", "s", "e")
 
 
-def _adjacent(first: Unit, second: Unit, question: str) -> bool:
-    pattern = rf"(?<!\w){re.escape(first.text)}[\s-]+{re.escape(second.text)}(?!\w)"
-    return re.search(pattern, question, flags=re.IGNORECASE) is not None
+_WORD = re.compile(r"[^\W_]+")
+_APART = re.compile(r"[\s-]+")
+
+
+def _neighbours(question: str) -> set[tuple[str, str]]:
+    """Pairs of words that stand next to each other in ``question``, apart only by spaces or a
+    hyphen (lowercased)."""
+    found = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(question)]
+    return {
+        (first, second)
+        for (first, _, end), (second, start, _) in zip(found, found[1:], strict=False)
+        if _APART.fullmatch(question, end, start)
+    }
 
 
 def _joined(first: Unit, second: Unit, known: Callable[[Unit], bool]) -> Unit | None:
@@ -33,10 +44,11 @@ def _joined(first: Unit, second: Unit, known: Callable[[Unit], bool]) -> Unit | 
     word is, so the joined stem must end in the second word's stem: "sosial hjelp" →
     "sosialhjelp", but not "ofte tas" → "oftestas", which the stemmer cuts to "oftest"."""
     for link in LINKS:
-        found = units(first.text + link + second.text)
-        if len(found) != 1 or found[0].ref is not None:
+        word = first.text + link + second.text
+        analyzed = analyze_word(word)
+        if analyzed is None:
             continue
-        joined = found[0]
+        joined = Unit(word, analyzed[1], stem=analyzed[0], folded=analyzed[1])
         if joined.folded.endswith(second.folded) and known(joined):
             return joined
     return None
@@ -50,6 +62,9 @@ def join_split_compounds(
 ) -> list[Unit]:
     """``found`` with each pair of neighbouring words joined as one when ``known`` recognises the
     joined word, unless the pair is a known ``phrase`` as written ("akutt hjelp")."""
+    if len(found) < 2:
+        return found
+    neighbours = _neighbours(question)
     result: list[Unit] = []
     index = 0
     while index < len(found):
@@ -57,7 +72,8 @@ def join_split_compounds(
         if index + 1 < len(found):
             second = found[index + 1]
             words = first.ref is None and second.ref is None
-            if words and _adjacent(first, second, question) and not phrase(first, second):
+            apart = (first.text.lower(), second.text.lower()) in neighbours
+            if words and apart and not phrase(first, second):
                 joined = _joined(first, second, known)
                 if joined is not None:
                     result.append(joined)

@@ -19,6 +19,7 @@ Built once per index generation from the index's term lists:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -101,7 +102,7 @@ class Vocabulary:
         stem: Callable[[str], str] = lambda word: word,
         surface: Mapping[str, tuple[str, int]] | None = None,
     ):
-        self._stem = stem
+        self._stem = functools.lru_cache(maxsize=65536)(stem)
         self.stems = dict(stems)
         self.folded = dict(folded)
         self.documents = max(documents, 1)
