@@ -4,9 +4,11 @@ Built once per index generation from the index's term lists:
 
 - compound words: ``kartleggingsskjem`` splits into ``kartlegging`` + ``skjem`` (with the linking
   ``s``/``e`` Norwegian puts between parts), so a question's compound finds its parts and a
-  question's part finds the compounds that contain it;
+  question's part finds the compounds that contain it; prepositions and particles are prefixes
+  (``forslag``, ``overføre``), not parts, and ``-ering`` is a suffix, not the word ``ring``;
 - typo tolerance: words one edit away (two for long words) from a folded term, found through a
-  table of single deletions (the SymSpell idea), then checked with Damerau-Levenshtein distance.
+  table of single deletions (the SymSpell idea), then checked with Damerau-Levenshtein distance;
+  also against the handbook's words as written (``surface``, see :meth:`Vocabulary.near_written`).
 
 >>> v = Vocabulary({"kartlegging": 3, "skjem": 2, "kartleggingsskjem": 1}, {"kartlegging": 3})
 >>> v.split("kartleggingsskjem")
