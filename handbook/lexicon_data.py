@@ -13,7 +13,7 @@ from whoosh.lang.stopwords import stoplists
 _KEEP = {"samme", "uten", "mellom", "over", "mot"}
 _EXTRA = set(
     """
-    hei takk lurer lurte lure gjør gjøre gjer gjere gjorde går finnes få får fikk kanskje nok
+    hei takk lurer lurte lure gjør gjøre gjer gjere gjorde går finnes få får fikk fått kanskje nok
     litt bare egentlig altså liksom vel jo da hm ok okei please pls spørsmål spm noen noe vi
     dere dei oss eg jeg meg du deg sin sitt sine min mitt mine vår våre hvilken hvilket hvilke
     kva kvifor korleis kven kvar når nar hvordan hvorfor hva hvem hvor må ma bør burde kunne
@@ -30,6 +30,16 @@ _STOP = (set(stoplists["no"]) - _KEEP) | _EXTRA
 _ASCII = str.maketrans({"æ": "e", "ø": "o", "å": "a"})
 # The same words typed without æøå ("gar", "nar", "for") are stop words too.
 STOP_WORDS: frozenset[str] = frozenset(_STOP | {w.translate(_ASCII) for w in _STOP})
+
+# Prepositions and adverbial particles. As the first part of a word they make a prefixed
+# derivation whose meaning is not the sum of its parts ("forslag", "innhold", "overføre",
+# "utenfor", "gjennomføre"), not a compound: the compound splitter never takes them as a part.
+PREFIX_WORDS: frozenset[str] = frozenset(
+    """
+    av bort etter for fore foran fra fram frem gjennom inn med mellom mot ned om omkring opp over sammen
+    på pa til tilbake under ut uten utenfor ved videre
+    """.split()
+)
 
 # Nynorsk forms whose bokmål counterpart the stemmer would not reach (suffixes such as -ane, -a
 # and -inga it handles itself). Keys are lowercased words as typed.

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handbook.analysis import fold
+from handbook.compounds import join_split_compounds
 from handbook.synonyms import SynonymIndex
 from handbook.units import Unit, units
 from handbook.vocabulary import Vocabulary
@@ -21,6 +23,7 @@ from handbook.vocabulary import Vocabulary
 TEXT_FIELDS = {"body": 1.0, "head": 1.5}
 FOLDED_FIELD = "folded"
 LEGAL_FIELDS = {"legal": 3.0, "legal_text": 1.5}
+NEAR_LIMIT = 3  # near spellings tried for a word the handbook does not have
 
 
 @dataclass(frozen=True)
@@ -81,16 +84,46 @@ def _word_alternatives(unit: Unit, vocab: Vocabulary) -> list[Alternative]:
             if joined in vocab.stems:
                 alternatives.append(Alternative("particle-verb", (("stem", joined),), 0.9, 1.0))
     if not any(alt.kind in ("exact", "folded") for alt in alternatives):
-        for near in vocab.near(unit.folded):
+        # near the word as written first, then near its stem (see Vocabulary.near_written)
+        written = vocab.near_written(fold(unit.text))
+        for near in list(dict.fromkeys((*written, *vocab.near(unit.folded))))[:NEAR_LIMIT]:
             alternatives.append(Alternative("near", (("folded", near),), 1.0, 0.8))
     return alternatives
 
 
 def _derived(stem: str, vocab: Vocabulary) -> tuple[str, ...]:
-    """The verb and its -ing noun, whichever the handbook has: "kartlegg" ~ "kartlegging"
-    (Snowball leaves the nouns whole, so the two never share a stem by themselves)."""
-    other = stem[:-3] if stem.endswith("ing") and len(stem) > 6 else stem + "ing"
-    return (other,) if other != stem and other in vocab.stems else ()
+    """Other forms of the same verb that the handbook has (Snowball leaves them whole, so they
+    never share a stem by themselves):
+
+    - the verb and its -ing noun: "kartlegg" ~ "kartlegging";
+    - the verb and its -asjon noun: "dokumenter(e)" ~ "dokumentasjon";
+    - the verb and its past participle in -t, a double consonant written single before the t:
+      "journalfør(e)" ~ "journalført", "godkjenn(e)" ~ "godkjent", "innkall(e)" ~ "innkalt".
+    """
+    return tuple(
+        form for form in dict.fromkeys(_forms(stem)) if form != stem and form in vocab.stems
+    )
+
+
+_MIN_VERB = 4  # shorter verb stems meet too many unrelated words ("sat" of "sats" ~ "satt")
+_VOWELS = frozenset("aeiouyæøå")
+
+
+def _forms(stem: str) -> list[str]:
+    """Candidate forms of the same verb (see :func:`_derived`); the vocabulary picks the real ones."""
+    forms = [stem[:-3] if stem.endswith("ing") and len(stem) > 6 else stem + "ing"]
+    if stem.endswith("asjon"):
+        forms.append(stem[:-5] + "er")
+    elif stem.endswith("er"):
+        forms.append(stem[:-2] + "asjon")
+    if stem.endswith("t"):
+        verb = stem[:-1]
+        forms += [verb, verb + verb[-1:]]  # journalført → journalfør, godkjent → godkjenn
+    elif len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+        forms.append(stem[:-1] + "t")  # godkjenn → godkjent, innkall → innkalt
+    else:
+        forms.append(stem + "t")  # journalfør → journalført
+    return [form for form in forms if len(form) >= _MIN_VERB]
 
 
 def _phrase_alternative(phrase: list[Unit], vocab: Vocabulary, boost: float) -> Alternative | None:
@@ -120,8 +153,15 @@ def _weight(alternatives: list[Alternative], vocab: Vocabulary) -> float:
     return vocab.idf(max(dfs)) if dfs else vocab.unknown_idf
 
 
+def _known(unit: Unit, vocab: Vocabulary, synonyms: SynonymIndex) -> bool:
+    return unit.stem in vocab.stems or unit.folded in vocab.folded or synonyms.knows(unit)
+
+
 def build_plan(question: str, vocab: Vocabulary, synonyms: SynonymIndex) -> Plan:
     found = units(question)
+    found = join_split_compounds(
+        found, question, lambda u: _known(u, vocab, synonyms), synonyms.knows
+    )
     concepts: list[Concept] = []
     for span in synonyms.match(found):
         if span.group is not None:

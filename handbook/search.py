@@ -9,19 +9,23 @@ words the handbook does not contain, so its best hit covers little and is not co
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from whoosh import scoring
 from whoosh.index import Index
 
 from handbook import proximity
-from handbook.analysis import stem
+from handbook.analysis import analyze_word, fold, stem
 from handbook.excerpt import pick_excerpt
+from handbook.index import SKIPPED_SECTIONS
 from handbook.model import Hit, Routine, SearchResult
 from handbook.query import FOLDED_FIELD, TEXT_FIELDS, Plan, build_plan
 from handbook.scoring import SCORED_FIELDS, field_lengths, score_sections
 from handbook.synonyms import SynonymIndex
-from handbook.vocabulary import Vocabulary
+from handbook.vocabulary import MIN_TYPO, Vocabulary
 
 MAX_QUESTION_CHARS = 2000
 SECTIONS_CONSIDERED = 60
@@ -43,14 +47,38 @@ def _frequencies(reader, field: str):
         yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
 
 
-def build_vocabulary(searcher) -> Vocabulary:
+_WRITTEN_WORD = re.compile(rf"[^\W\d_]{{{MIN_TYPO},}}")
+
+
+def written_words(routines: Iterable[Routine]) -> dict[str, tuple[str, int]]:
+    """The words the handbook is written with, folded (what a typo is measured against), each
+    with its folded stem and the number of sections it occurs in."""
+    frequency: Counter[str] = Counter()
+    for routine in routines:
+        head = " ".join([routine.title, *routine.tags, *routine.synonyms]).lower()
+        common = set(_WRITTEN_WORD.findall(head))
+        for section in routine.sections:
+            if section.heading.strip().lower() in SKIPPED_SECTIONS:
+                continue
+            text = f"{section.heading}\n{section.body}".lower()
+            frequency.update(common.union(_WRITTEN_WORD.findall(text)))
+    found: dict[str, tuple[str, int]] = {}
+    for word, df in frequency.items():
+        analyzed = analyze_word(word)
+        if analyzed is not None:
+            found.setdefault(fold(word), (analyzed[1], df))
+    return found
+
+
+def build_vocabulary(searcher, routines: Iterable[Routine] = ()) -> Vocabulary:
     reader = searcher.reader()
     stems: dict[str, int] = {}
     for field in TEXT_FIELDS:
         for text, df in _frequencies(reader, field):
             stems[text] = max(stems.get(text, 0), df)
     folded = dict(_frequencies(reader, FOLDED_FIELD))
-    return Vocabulary(stems, folded, reader.doc_count(), stem=stem)
+    written = written_words(routines)
+    return Vocabulary(stems, folded, reader.doc_count(), stem=stem, surface=written)
 
 
 def coverage(plan: Plan, matched: set[tuple[str, str]]) -> float:
@@ -100,7 +128,7 @@ class Searcher:
         self.routines = routines
         self.synonyms = synonyms
         self.confidence = confidence or Confidence()
-        self.vocabulary = build_vocabulary(self._searcher)
+        self.vocabulary = build_vocabulary(self._searcher, routines.values())
         self._lengths = field_lengths(self._searcher, SCORED_FIELDS)
         # docnum → (routine id, section anchor), read once per index generation.
         self._sections = {

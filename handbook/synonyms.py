@@ -44,6 +44,10 @@ class SynonymIndex:
     def __len__(self) -> int:
         return len(self._phrases)
 
+    def knows(self, *phrase: Unit) -> bool:
+        """Whether these units, in this order, are a phrase of some group."""
+        return tuple(unit.key for unit in phrase) in self._phrases
+
     def match(self, question: list[Unit]) -> list[Span]:
         spans: list[Span] = []
         index = 0

@@ -77,3 +77,9 @@ def test_hyphenated_words_index_their_parts_and_the_whole():
 def test_analyze_word_returns_stem_and_folded_stem():
     assert analyze_word("Økonomisk") == ("økonomisk", "okonomisk")
     assert analyze_word("hvordan") is None
+
+
+def test_every_form_of_the_verb_faa_is_a_stop_word():
+    from handbook.analysis import analyze_word
+
+    assert [analyze_word(w) for w in ("få", "får", "fikk", "fått")] == [None] * 4

@@ -11,6 +11,7 @@ MODULES = [
     "vocabulary",
     "units",
     "synonyms",
+    "compounds",
     "excerpt",
     "service",
     "import_fields",

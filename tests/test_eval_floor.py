@@ -1,8 +1,8 @@
 """The search stays above its quality floor on the question set (a regression fails CI).
 
-The issue's targets are top-1 ≥ 90 % and top-3 ≥ 98 %; the search does not reach them yet
-(see the README's figures), so the floors sit just below what it measures today and are raised as
-it improves. Every out-of-scope question must come back not confident: that one is the target.
+The issue's targets are top-1 ≥ 90 % and top-3 ≥ 98 %; the search reaches the first, not yet the
+second (see the README's figures), so the floors sit just below what it measures today and are
+raised as it improves. Every out-of-scope question must come back not confident: that one is the target.
 Latency is measured by `make bench`, not asserted here.
 """
 
@@ -13,8 +13,8 @@ import pytest
 from handbook import Handbook
 from tests.eval.harness import evaluate, handbook_ranker, load_questions
 
-TOP1_FLOOR = 0.88
-TOP3_FLOOR = 0.96
+TOP1_FLOOR = 0.90
+TOP3_FLOOR = 0.97
 KNOWN_IDS = {
     "muntlig-soknad", "vedtak-okonomisk-radgivning", "journalforing", "overforing-inhabilitet",
     "kartlegging-barn", "barneperspektiv-vedtak", "akutt-hjelp", "godkjenning-vedtak",

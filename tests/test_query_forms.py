@@ -59,3 +59,49 @@ def test_neighbouring_concepts_close_in_a_section_earn_a_bonus():
     assert proximity.bonus(terms, near) > 0
     assert proximity.bonus(terms, far) == 0.0
     assert proximity.bonus(terms, {"grunn": [4]}) == 0.0
+
+
+def joined_plan(question: str, stems: dict[str, int], groups=()):
+    return [
+        c.text for c in build_plan(question, Vocabulary(stems, {}), SynonymIndex(groups)).concepts
+    ]
+
+
+def test_a_compound_written_apart_is_read_as_one_word():
+    stems = {"sosialhjelp": 4, "saksbehandl": 6, "hjelp": 8, "sak": 9, "behandl": 5, "epost": 2}
+    assert joined_plan("sosial hjelp til mat", stems) == ["sosialhjelp", "mat"]
+    # also without the linking s
+    assert joined_plan("saks behandler", stems) == ["saksbehandler"]
+    assert joined_plan("sak behandler", stems) == ["saksbehandler"]
+    assert joined_plan("e-post", stems) == ["epost"]
+    # not across other words, and not into a word the handbook does not use
+    assert joined_plan("sosial og hjelp", stems) == ["sosial", "hjelp"]
+    assert joined_plan("rask hjelp", stems) == ["rask", "hjelp"]
+
+
+def test_a_split_compound_joins_only_when_the_head_survives_stemming():
+    # "ofte" + "s" + "tas" stems to "oftest", a word, but "tas" is not its head
+    assert joined_plan("ofte tas", {"oftest": 2, "tas": 1}) == ["ofte", "tas"]
+
+
+def test_a_split_compound_that_is_a_synonym_phrase_stays_the_phrase():
+    groups = [("nødhjelp", "akutt hjelp", "akutthjelp")]
+    stems = {"akutthjelp": 2, "nødhjelp": 5, "hjelp": 8, "akutt": 3}
+    assert joined_plan("akutt hjelp", stems, groups) == ["akutt hjelp"]
+    # a compound of the synonym file joins even where the handbook never writes it
+    assert joined_plan("nød hjelp", {"hjelp": 8}, groups) == ["nødhjelp"]
+
+
+def test_a_verb_meets_its_participle_and_its_asjon_noun():
+    stems = {"journalført": 3, "godkjenn": 4, "innkalt": 2, "dokumentasjon": 5, "sat": 2}
+    v = Vocabulary(stems, {}, documents=40)
+
+    def derived(question):
+        concept = build_plan(question, v, SynonymIndex([])).concepts[0]
+        return [a.words[0][1] for a in concept.alternatives if a.kind == "derived"]
+
+    assert derived("journalføre") == ["journalført"]
+    assert derived("godkjent") == ["godkjenn"]
+    assert derived("innkalle") == ["innkalt"]
+    assert derived("dokumentere") == ["dokumentasjon"]
+    assert derived("satt") == []  # "sat" (of "sats") is too short to be the verb

@@ -47,3 +47,41 @@ def test_edit_distance_counts_transpositions_as_one():
     assert edit_distance("søknad", "søknda") == 1
     assert edit_distance("abc", "abc") == 0
     assert edit_distance("rutine", "kantine", limit=2) == 3
+
+
+def test_a_preposition_or_particle_is_a_prefix_not_a_compound_part():
+    stems = {"for": 9, "slag": 2, "forslag": 3, "over": 5, "send": 4, "oversend": 2, "sak": 8}
+    v = Vocabulary(stems, {}, documents=40)
+    assert v.split("forslag") is None
+    assert v.split("oversend") is None
+    assert v.compounds_with("over") == ()
+    # a real modifier still splits
+    assert Vocabulary({**stems, "saksslag": 1}, {}).split("saksslag") == ("sak", "slag")
+
+
+def test_the_ering_suffix_is_not_a_compound_head():
+    stems = {"vurd": 6, "ring": 3, "vurdering": 9, "telefon": 4, "telefonring": 1}
+    v = Vocabulary(stems, {}, documents=40)
+    assert v.split("vurdering") is None
+    assert v.compounds_with("ring") == ("telefonring",)
+
+
+def test_a_typo_that_hides_a_suffix_meets_the_written_word():
+    # "tydelig" stems to "tyd", the typo "tydleig" to "tydl": the stems are too far apart, but
+    # the words as written are one swap apart.
+    v = Vocabulary({"tyd": 3}, {"tyd": 3}, surface={"tydelig": ("tyd", 3)})
+    assert v.near("tydl") == ()
+    assert v.near_written("tydleig") == ("tyd",)
+    assert v.near_written("tyd") == ()  # short words are too often another word
+    assert Vocabulary({}, {}).near_written("tydleig") == ()
+
+
+def test_a_first_part_in_its_citation_form_meets_its_stem():
+    # "oversendelse" is indexed as the stem "oversend"; in "oversendelsesbrev" it is written
+    # whole, with a linking "s".
+    stems = {"oversend": 2, "brev": 3, "oversendelsesbrev": 1, "for": 9, "slag": 2, "forsslag": 1}
+    v = Vocabulary(stems, {}, documents=40, stem=lambda w: w[:-4] if w.endswith("else") else w)
+    assert v.split("oversendelsesbrev") == ("oversend", "brev")
+    assert "oversendelsesbrev" in v.compounds_with("brev")
+    # a prefix stays a prefix behind a linking letter too
+    assert v.split("forsslag") is None
