@@ -21,6 +21,7 @@ Blocking (SQLAlchemy Core): call it from a thread, never on the event loop. Time
 from __future__ import annotations
 
 import json
+import logging
 import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ PLANNED, SENDING, SENT, FAILED, EXPIRED, CANCELLED = (
     "cancelled",
 )
 _CHUNK = 500  # rows per IN (…) list
+
+log = logging.getLogger(__name__)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -103,11 +106,15 @@ class Outbox:
         clock: Callable[[], datetime] = utcnow,
         policy: RetryPolicy | None = None,
         rng: random.Random | None = None,
+        on_planned: Callable[[], None] | None = None,
     ):
         self.engine = engine
         self._clock = clock
         self.policy = policy or RetryPolicy()
         self._rng = rng or random.Random()
+        # Called (from the planning thread) when :meth:`plan` stored new rows, e.g. to wake
+        # the worker so a broadcast or a ticket goes out now rather than at the next tick.
+        self.on_planned = on_planned
 
     def _now(self, now: datetime | None = None) -> datetime:
         return _utc(now if now is not None else self._clock())
@@ -128,6 +135,11 @@ class Outbox:
         new = 0
         for start in range(0, len(keys), _CHUNK):
             new += self._plan_chunk([pending[key] for key in keys[start : start + _CHUNK]], now)
+        if new and self.on_planned is not None:
+            try:
+                self.on_planned()
+            except Exception:  # the rows are stored; the next tick sends them anyway
+                log.exception("outbox: on_planned failed")
         return new
 
     def _plan_chunk(self, items: list[OutboxItem], now: datetime) -> int:
@@ -236,6 +248,14 @@ class Outbox:
                 .where(outbox.c.conversation_id == conversation_id, outbox.c.status == PLANNED)
                 .values(status=CANCELLED, last_error=reason[:2000], updated_at=self._now())
             ).rowcount
+
+    def next_due(self) -> datetime | None:
+        """When the earliest planned row falls due (its next attempt), or None."""
+        with self.engine.connect() as conn:
+            when = conn.execute(
+                select(func.min(outbox.c.next_attempt_at)).where(outbox.c.status == PLANNED)
+            ).scalar()
+        return as_utc(when)
 
     # -- claiming -----------------------------------------------------------------------------
 

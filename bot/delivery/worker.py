@@ -11,6 +11,12 @@ Every ``tick`` (15 s by default) :meth:`Worker.tick`:
    ``Retry-After`` or a back-off (failed after the policy's last attempt); the bot removed
    (403/404): the conversation unsubscribed and its planned rows cancelled; else failed.
 
+Between ticks it waits ``tick``, or less when a planned row falls due sooner (a retry after a
+short ``Retry-After``); :meth:`Worker.wake` (wired to the outbox's ``on_planned`` in the app)
+starts the next tick at once, so what a feature plans in a turn (a broadcast, a ticket, its
+answer, a topic proposal) goes out without waiting. Which instance sends a row is still decided
+by the claims alone.
+
 The database calls block, so they run in the default executor. :meth:`Worker.stop` stops
 claiming, lets the sends under way finish (those still waiting for the throttle are not sent),
 then releases what this worker still holds, so another instance or the next start sends it at
@@ -47,6 +53,10 @@ log = logging.getLogger(__name__)
 #: (outbox, schedule or None, now) in a thread each tick, before the schedule is planned;
 #: returns (planned, withdrawn).
 PlanSource = Callable[[Outbox, Schedule | None, datetime], tuple[int, int]]
+
+
+#: The shortest pause between ticks (rows still due after a tick: let the loop breathe).
+MIN_PAUSE = 0.05
 
 
 def new_worker_id() -> str:
@@ -121,6 +131,7 @@ class Worker:
         self.sources = tuple(sources)
         self._stopping = False
         self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task | None = None
 
     async def _db(self, function, *args):
@@ -267,18 +278,46 @@ class Worker:
         self._task = asyncio.create_task(self.run(), name=f"outbox-worker {self.worker_id}")
         return self._task
 
+    def wake(self) -> None:
+        """Tick now rather than at the next tick (something was planned). Safe to call from
+        any thread, e.g. a feature planning rows in the executor; a no-op when not running."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            same_loop = asyncio.get_running_loop() is loop
+        except RuntimeError:
+            same_loop = False
+        if same_loop:
+            self._wake.set()
+        else:
+            loop.call_soon_threadsafe(self._wake.set)
+
+    def _pause(self) -> float:
+        """Seconds until the next tick: the tick interval, or less when a planned row (a retry
+        after a short ``Retry-After``, a reminder due in a few seconds) falls due sooner."""
+        pause = self.settings.tick.total_seconds()
+        next_due = self.outbox.next_due()
+        if next_due is not None:
+            pause = min(pause, (next_due - self.clock()).total_seconds())
+        return max(pause, MIN_PAUSE)
+
     async def run(self) -> None:
         """Tick until :meth:`stop`; then release what this worker holds."""
+        self._loop = asyncio.get_running_loop()
         try:
             while not self._stopping:
+                self._wake.clear()  # a wake from here on (also during the tick) counts
                 try:
                     await self.tick()
+                    pause = await self._db(self._pause)
                 except Exception:
                     log.exception("outbox tick failed; trying again next tick")
+                    pause = self.settings.tick.total_seconds()
                 if self._stopping:
                     break
                 try:
-                    await asyncio.wait_for(self._wake.wait(), self.settings.tick.total_seconds())
+                    await asyncio.wait_for(self._wake.wait(), pause)
                 except TimeoutError:
                     pass
         finally:
