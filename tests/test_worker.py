@@ -154,6 +154,29 @@ async def test_429_with_retry_after_is_honoured_then_delivered_once(rig):
     assert row.activity_id == "m3"  # the connector's id of the posted message, for later updates
 
 
+async def test_a_throttled_conversation_waits_without_holding_up_the_others(rig):
+    """After a 429 with Retry-After, that conversation's other rows are given back unsent until
+    the wait is over (no attempt counted, no more requests to it); the others go on."""
+    for conversation in ("slow", "a", "b", "c"):
+        rig.install(conversation)
+    rig.outbox().plan([item(f"s{n}", "slow") for n in range(20)])
+    rig.outbox().plan([item("x", c) for c in ("a", "b", "c")])
+    rig.connector.answer("slow", (429, {"Retry-After": "30"}))
+    worker = rig.worker(batch=10, concurrency=1)
+    report = await worker.tick()
+    assert (report.sent, report.retried, report.deferred) == (3, 1, 19)
+    assert [status for path, _, status in rig.connector.posts if "/slow/" in path] == [429]
+    box = rig.outbox()
+    rows = [box.get(f"broadcast|s{n}|slow") for n in range(20)]
+    assert {r.status for r in rows} == {PLANNED}
+    assert sorted(r.attempts for r in rows) == [0] * 19 + [1]
+    rig.clock.advance(seconds=15)
+    assert (await worker.tick()).sent == 0  # still waiting
+    rig.clock.advance(seconds=15)
+    assert (await worker.tick()).sent == 20
+    assert len(rig.connector.delivered("slow")) == 20
+
+
 async def test_403_unsubscribes_the_conversation_and_cancels_its_rows(rig):
     rig.install("gone")
     rig.install("still-here")
@@ -224,18 +247,49 @@ async def test_a_big_batch_goes_out_in_one_tick_within_the_limits(rig):
         rig.install(f"c{n}")
     rig.outbox().plan([item(f"m{k}", f"c{n}") for n in range(3) for k in range(60)])
     worker = rig.worker(batch=50)
+    fake_now = fake_throttle(worker)
+    report = await worker.tick()
+    assert report.sent == 180
+    assert len(rig.connector.delivered()) == 180
+    # 60 to one conversation at 7/s take at least 8 s. A claim takes at most 7 rows of one
+    # conversation, so the three go side by side (8 s; one after the other took 24 s).
+    assert 8 <= fake_now[0] < 12
+
+
+def fake_throttle(worker: Worker) -> list[float]:
+    """Teams' limits on a fake clock that only its waits move; returns that clock (seconds)."""
     fake_now = [0.0]
 
     async def fake_sleep(seconds):
         fake_now[0] += seconds
 
     worker.throttle = Throttle(clock=lambda: fake_now[0], sleep=fake_sleep)
-    report = await worker.tick()
-    assert report.sent == 180
-    assert len(rig.connector.delivered()) == 180
-    # 60 to one conversation at 7/s take at least 8 s. (Claims come oldest first, so a batch
-    # may be one conversation's rows: the three conversations go one after the other, ~24 s.)
-    assert fake_now[0] >= 8
+    return fake_now
+
+
+async def test_a_reminder_planned_after_a_big_broadcast_is_not_kept_waiting(rig):
+    """A broadcast to 300 conversations takes 6 s at 50 messages/s per tenant; a reminder
+    planned just after it (its own kind) goes in the first claim, not behind the broadcast."""
+    conversations = [f"c{n}" for n in range(300)]
+    for conversation in [*conversations, "leaders"]:
+        rig.install(conversation)
+    rig.outbox().plan([item("invitation", c) for c in conversations])
+    reminder = OutboxItem("deadline|r|leaders", "leaders", "deadline_reminder", "r", T0, {})
+    rig.outbox().plan([reminder])
+    worker = rig.worker(batch=50)
+    fake_now = fake_throttle(worker)
+    sent_at: dict[str, float] = {}
+    send = worker.sender.send
+
+    async def timed(delivery, record):
+        sent_at[delivery.conversation_id] = fake_now[0]
+        return await send(delivery, record)
+
+    worker.sender.send = timed
+    assert (await worker.tick()).sent == 301
+    order = [activity["conversation"]["id"] for activity in rig.connector.delivered()]
+    assert order.index("leaders") < 50  # in the first claim (it was message 301 of 301)
+    assert sent_at["leaders"] < 1.0 < fake_now[0]  # at once (it was at 6 s), the broadcast 6 s
 
 
 async def test_the_app_starts_and_stops_the_worker(tmp_path, shipped_handbook):

@@ -44,6 +44,10 @@ PLANNED, SENDING, SENT, FAILED, EXPIRED, CANCELLED = (
     "cancelled",
 )
 _CHUNK = 500  # rows per IN (…) list
+# A claim ranks this many of the rows that fell due first (kinds take turns, conversations are
+# capped): enough for a broadcast to every conversation of a county and a reminder behind it,
+# bounded so a claim stays cheap in a backlog of any size.
+FAIR_WINDOW = 5000
 
 log = logging.getLogger(__name__)
 
@@ -274,32 +278,71 @@ class Outbox:
         now: datetime | None = None,
         limit: int = 50,
         lease: timedelta = timedelta(minutes=5),
+        per_conversation: int | None = None,
     ) -> list[Delivery]:
-        """Claim up to ``limit`` due rows for ``worker_id`` until ``now + lease``; oldest first.
+        """Claim up to ``limit`` due rows for ``worker_id`` until ``now + lease``.
 
+        Fair rather than strictly oldest first (see :meth:`claim_statement`): kinds take turns,
+        and at most ``per_conversation`` rows of one conversation are taken (None: no cap).
         A claimed row is ``sending`` and its ``attempts`` counts this try. Only rows that are
         still claimable when the update runs are taken, so a row goes to one worker only.
         """
         if limit < 1:
             return []
-        statement = self.claim_statement(worker_id, self._now(now), limit, lease)
+        statement = self.claim_statement(worker_id, self._now(now), limit, lease, per_conversation)
         with self.engine.begin() as conn:
             rows = conn.execute(statement).all()
         return sorted((_delivery(row) for row in rows), key=lambda d: (d.due_at, d.id))
 
-    def claim_statement(self, worker_id: str, now: datetime, limit: int, lease: timedelta):
-        """The one statement a claim is (public so a test can compile it for PostgreSQL)."""
+    def claim_statement(
+        self,
+        worker_id: str,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        per_conversation: int | None = None,
+    ):
+        """The one statement a claim is (public so a test can compile it for PostgreSQL).
+
+        Which rows: of the ``FAIR_WINDOW`` claimable rows that fell due first, each is ranked
+        within its kind and within its conversation (by due time, then id); a claim takes the
+        rows of rank 1 of every kind first, then rank 2, and so on, and no row ranked past
+        ``per_conversation`` in its conversation. So a reminder planned just after a broadcast
+        to a thousand conversations goes in the next claim, not after the broadcast, and one
+        conversation's pile (slowed down by Teams' 7/s per conversation, or a 429) does not fill
+        a batch that the other conversations then wait behind. The ranking is in a sub-select:
+        PostgreSQL refuses ``FOR UPDATE`` in a query with window functions, so only the outer
+        select locks (``FOR UPDATE OF outbox SKIP LOCKED``), as before.
+        """
         now = _utc(now)
+        order = (outbox.c.next_attempt_at, outbox.c.id)
+        window = (
+            select(outbox.c.id, outbox.c.kind, outbox.c.conversation_id, *order[:1])
+            .where(self._claimable(now))
+            .order_by(*order)
+            .limit(FAIR_WINDOW)
+            .subquery("due")
+        )
+        due_order = (window.c.next_attempt_at, window.c.id)
+        ranked = select(
+            window.c.id,
+            func.row_number().over(partition_by=window.c.kind, order_by=due_order).label("in_kind"),
+            func.row_number()
+            .over(partition_by=window.c.conversation_id, order_by=due_order)
+            .label("in_conversation"),
+        ).subquery("ranked")
+        chosen = select(outbox.c.id).join(ranked, ranked.c.id == outbox.c.id)
+        if per_conversation is not None:
+            chosen = chosen.where(ranked.c.in_conversation <= max(1, per_conversation))
         # MATERIALIZED: the candidates are chosen once. As a plain ``IN (SELECT … LIMIT n)``
         # PostgreSQL may run the sub-select again for each row it updates; the rows it already
         # updated are then skipped and the next ones picked, so one claim took more than
         # ``limit`` rows. (SQLite, 3.35 and later, reads ``AS MATERIALIZED`` the same way.)
         candidates = (
-            select(outbox.c.id)
-            .where(self._claimable(now))
-            .order_by(outbox.c.next_attempt_at, outbox.c.id)
+            chosen.where(self._claimable(now))
+            .order_by(ranked.c.in_kind, *order)
             .limit(limit)
-            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite renders nothing
+            .with_for_update(skip_locked=True, of=outbox)  # PostgreSQL; SQLite renders nothing
             .cte("candidates")
             .prefix_with("MATERIALIZED")
         )
@@ -362,6 +405,17 @@ class Outbox:
             sent_at=self._now(),
             last_error=None,
             activity_id=(activity_id or None) and activity_id[:256],
+        )
+
+    def defer(self, delivery: Delivery, until: datetime, reason: str) -> bool:
+        """Give a claimed row back unsent, due again at ``until``; the attempt the claim
+        counted is taken back (the conversation asked us to wait: nothing was tried)."""
+        return self._finish(
+            delivery,
+            status=PLANNED,
+            next_attempt_at=_utc(until),
+            attempts=max(0, delivery.attempts - 1),
+            last_error=reason[:2000],
         )
 
     def mark_failed(self, delivery: Delivery, error: str) -> bool:
