@@ -160,6 +160,7 @@ class Worker:
         expired = await self._db(self.outbox.expire_older_than, grace, now)
         report.expired = len(expired)
         finished: list[Delivery] = list(expired)
+        seen: set[int] = set()
         for _ in range(self.settings.max_batches):
             if self._stopping:
                 break
@@ -168,7 +169,12 @@ class Worker:
                 break
             await self._send_batch(batch, report)
             finished += batch
-            # A short batch is not the end: the per-conversation cap may have left rows.
+            # A short batch is not the end (the per-conversation cap may have left rows), but
+            # a batch of rows already tried in this tick (a retry due at once) is.
+            ids = {d.id for d in batch}
+            if ids <= seen:
+                break
+            seen |= ids
         await self._tell(finished)
         if report != TickReport():
             log.info("outbox tick: %s", report)
