@@ -310,9 +310,11 @@ class Outbox:
         ``per_conversation`` in its conversation. So a reminder planned just after a broadcast
         to a thousand conversations goes in the next claim, not after the broadcast, and one
         conversation's pile (slowed down by Teams' 7/s per conversation, or a 429) does not fill
-        a batch that the other conversations then wait behind. The ranking is in a sub-select:
-        PostgreSQL refuses ``FOR UPDATE`` in a query with window functions, so only the outer
-        select locks (``FOR UPDATE OF outbox SKIP LOCKED``), as before.
+        a batch that the other conversations then wait behind. The ranking is in a sub-select
+        (``id IN (…)``): PostgreSQL refuses ``FOR UPDATE`` in a query with window functions, so
+        only the outer select locks (``FOR UPDATE SKIP LOCKED``), as before. A row another
+        instance is claiming at that moment is skipped, not replaced by the next one: that
+        claim is smaller, and the next one takes what is left.
         """
         now = _utc(now)
         order = (outbox.c.next_attempt_at, outbox.c.id)
@@ -326,23 +328,28 @@ class Outbox:
         due_order = (window.c.next_attempt_at, window.c.id)
         ranked = select(
             window.c.id,
+            window.c.next_attempt_at,
             func.row_number().over(partition_by=window.c.kind, order_by=due_order).label("in_kind"),
             func.row_number()
             .over(partition_by=window.c.conversation_id, order_by=due_order)
             .label("in_conversation"),
         ).subquery("ranked")
-        chosen = select(outbox.c.id).join(ranked, ranked.c.id == outbox.c.id)
+        picked = select(ranked.c.id)
         if per_conversation is not None:
-            chosen = chosen.where(ranked.c.in_conversation <= max(1, per_conversation))
+            picked = picked.where(ranked.c.in_conversation <= max(1, per_conversation))
+        picked = picked.order_by(ranked.c.in_kind, ranked.c.next_attempt_at, ranked.c.id).limit(
+            limit
+        )
         # MATERIALIZED: the candidates are chosen once. As a plain ``IN (SELECT … LIMIT n)``
         # PostgreSQL may run the sub-select again for each row it updates; the rows it already
         # updated are then skipped and the next ones picked, so one claim took more than
         # ``limit`` rows. (SQLite, 3.35 and later, reads ``AS MATERIALIZED`` the same way.)
+        # The rows are picked without a join (``IN``): a join of the ranking with the table
+        # was planned as a nested loop over every pair when the table's statistics were stale.
         candidates = (
-            chosen.where(self._claimable(now))
-            .order_by(ranked.c.in_kind, *order)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=outbox)  # PostgreSQL; SQLite renders nothing
+            select(outbox.c.id)
+            .where(outbox.c.id.in_(picked), self._claimable(now))
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite renders nothing
             .cte("candidates")
             .prefix_with("MATERIALIZED")
         )
