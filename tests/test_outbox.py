@@ -311,7 +311,7 @@ def test_on_postgresql_the_claim_skips_rows_other_instances_hold(box):
 
     statement = box.claim_statement("w1", T0, 10, LEASE)
     pg = str(statement.compile(dialect=postgresql.dialect()))
-    assert "FOR UPDATE SKIP LOCKED" in pg and "RETURNING" in pg
+    assert "FOR UPDATE OF outbox SKIP LOCKED" in pg and "RETURNING" in pg
     # The ranking (window functions) is in a sub-select; the lock covers only outbox's rows.
     assert "row_number() OVER" in pg.split("FOR UPDATE")[0]
     assert "FOR UPDATE" not in str(statement.compile(dialect=sqlite.dialect()))
