@@ -64,6 +64,12 @@ class Runtime:
     # Set by features: told which outbox rows finished each tick; a card made at send time.
     delivery_listeners: list[Callable[[list], Awaitable[None]]] = field(default_factory=list)
     delivery_cards: Callable[[object], Awaitable[dict | None]] | None = None
+    worker: Worker | None = None  # the outbox worker, when delivery is enabled
+
+    def wake_delivery(self) -> None:
+        """A feature planned outbox rows: let the worker send them now (any thread)."""
+        if self.worker is not None:
+            self.worker.wake()
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -120,7 +126,7 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
     runtime.bot = RutineBot(replies)
     worker = _worker(runtime) if config.delivery_enabled else None
     if worker is not None:
-        app[WORKER] = worker
+        app[WORKER] = runtime.worker = worker
         worker.start()
     log.info(
         "ready: %d routines from %s", len(runtime.handbook.routines), runtime.handbook.directory
@@ -139,7 +145,8 @@ def _register_features(runtime: Runtime, replies: Replies) -> None:
     commands with ``replies.on_command``, buttons with ``replies.on_action``."""
     config, store, utc = runtime.config, runtime.store, _utc(runtime)
     leaders = Leaders(config.leader_aad_ids)
-    outbox = Outbox(store.engine, utc)
+    # What the features plan in a turn wakes the worker (the rows go out now, not next tick).
+    outbox = Outbox(store.engine, utc, on_planned=runtime.wake_delivery)
     broadcast = BroadcastFeature(
         store,
         Broadcasts(store.engine, utc),
@@ -163,7 +170,9 @@ def _register_features(runtime: Runtime, replies: Replies) -> None:
     )
     topics.register(replies)
     team_welcome.register(replies)
-    ExpertTickets(store, runtime.handbook, config.leader_aad_ids, clock=utc).register(replies)
+    ExpertTickets(
+        store, runtime.handbook, config.leader_aad_ids, clock=utc, outbox=outbox
+    ).register(replies)
     Closing(
         store,
         runtime.handbook,

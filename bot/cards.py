@@ -89,12 +89,20 @@ def _show(
     return _submit(title, ca.action_data(ca.SHOW_ROUTINE, routine_id=routine_id, section=section))
 
 
-def _vote(hit: Hit, vote: str, title: str, question: str = "") -> dict:
+FEEDBACK_THANKS = "Takk for tilbakemeldingen."
+SEE_ALSO_FIELD = "see_also"  # on the vote buttons: "routine#anchor,routine#anchor"
+
+
+def _vote(hit: Hit, vote: str, title: str, question: str = "", see_also: str = "") -> dict:
     data = ca.action_data(
         ca.FEEDBACK, routine_id=hit.routine_id, section=hit.section_anchor, vote=vote
     )
-    if question:  # "Ikke nyttig" offers "Spør en fagperson" with the question (bot.tickets)
+    # What redrawing the card after the vote needs (bot.feedback), and what "Ikke nyttig"
+    # passes on to "Spør en fagperson" (bot.tickets): the question and the "Se også" sections.
+    if question:
         data["question"] = question
+    if see_also:
+        data[SEE_ALSO_FIELD] = see_also
     return _submit(title, data)
 
 
@@ -113,11 +121,16 @@ def _hit_body(hit: Hit) -> list[dict]:
 
 
 def answer_card(
-    hit: Hit, see_also: Sequence[Hit] = (), public_base_url: str = "", question: str = ""
+    hit: Hit,
+    see_also: Sequence[Hit] = (),
+    public_base_url: str = "",
+    question: str = "",
+    thanked: bool = False,
 ) -> dict:
     """The answer to a question: the best section, its source, and what to do next.
     With ``public_base_url``, "Vis hele rutinen" and "Se også" open the routines' web pages;
-    ``question`` rides on "Ikke nyttig", which then offers "Spør en fagperson"."""
+    ``question`` rides on the vote buttons ("Ikke nyttig" then offers "Spør en fagperson").
+    ``thanked``: the same card after a vote, the vote buttons replaced by a thank-you."""
     body = _hit_body(hit)
     alternatives = list(see_also)[:2]
     if alternatives:
@@ -131,16 +144,20 @@ def answer_card(
                 ],
             }
         )
-    body.append(_text("Var svaret nyttig?", isSubtle=True, spacing="Medium"))
-    body.append(
-        {
-            "type": "ActionSet",
-            "actions": [
-                _vote(hit, ca.VOTE_UP, "Nyttig"),
-                _vote(hit, ca.VOTE_DOWN, "Ikke nyttig", question),
-            ],
-        }
-    )
+    if thanked:
+        body.append(_text(FEEDBACK_THANKS, spacing="Medium"))
+    else:
+        shown = ",".join(f"{other.routine_id}#{other.section_anchor}" for other in alternatives)
+        body.append(_text("Var svaret nyttig?", isSubtle=True, spacing="Medium"))
+        body.append(
+            {
+                "type": "ActionSet",
+                "actions": [
+                    _vote(hit, ca.VOTE_UP, "Nyttig", question, shown),
+                    _vote(hit, ca.VOTE_DOWN, "Ikke nyttig", question, shown),
+                ],
+            }
+        )
     actions = [_show(hit.routine_id, hit.section_anchor, base_url=public_base_url)]
     return _card(body, actions, fallback=plain_text_answer(hit, alternatives, public_base_url))
 

@@ -24,6 +24,7 @@ from bot.delivery.outbox import Outbox, OutboxItem
 from bot.digest_card import digest_card, digest_text
 from bot.report import monthly_digest
 from bot.store import Store
+from bot.store.closures import Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations
 from bot.store.tickets import Tickets
 from handbook import Handbook
@@ -88,6 +89,7 @@ class DigestPlanner:
         self.outbox = Outbox(store.engine, clock)
         self.tickets = Tickets(store.engine, clock)
         self.designations = Designations(store.engine, clock)
+        self.closures = Closures(store.engine, clock)
 
     def __call__(self, now: datetime) -> list[OutboxItem]:
         moment = due_at(now)
@@ -107,6 +109,7 @@ class DigestPlanner:
             last_month.astimezone(UTC),
             this_month.astimezone(UTC),
             today=local.date(),
+            closed=self.closures.closed(),
         )
         titles = {r.id: r.title for r in self.handbook.routines}
         return [

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from bot import card_actions as ca
-from bot import cards, commands, pii, ticket_cards
+from bot import cards, commands, feedback, pii, ticket_cards
 from bot.store import TOPICS, ConversationRecord, Store
 from handbook import Handbook, Hit
 from schedule import OSLO, Schedule, next_session
@@ -223,12 +223,24 @@ class Replies:
             incoming.conversation.conversation_type,
         )
         question = value.get("question") if isinstance(value, dict) else None
-        if (
-            action.vote == ca.VOTE_DOWN
-            and isinstance(question, str)
-            and question.strip()
-            and len(question) <= MAX_QUESTION_CHARS
-        ):
+        has_question = (
+            isinstance(question, str) and question.strip() and len(question) <= MAX_QUESTION_CHARS
+        )
+        if has_question and section and incoming.reply_to_id:
+            # The pressed card is drawn again with a thank-you instead of the buttons.
+            drawn = await self._run(
+                feedback.thanked_card,
+                self.handbook,
+                value,
+                routine.id,
+                section,
+                action.vote,
+                question,
+                self.public_base_url,
+            )
+            if drawn is not None:
+                return [Reply(drawn[0], drawn[1], update=True)]
+        if action.vote == ca.VOTE_DOWN and has_question:
             # "Ikke nyttig": offer to pass the question on to an expert (bot.tickets).
             offer = ticket_cards.ask_expert_offer_card(THANKS_DOWN, question, [routine.id])
             return [Reply(THANKS_DOWN, offer)]

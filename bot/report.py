@@ -3,12 +3,13 @@ same sources gathered per month for the owners' digest (:func:`monthly_digest`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TextIO
 
 from bot.store import Store, UnansweredQuestion, VoteCount
+from bot.store.closures import REVIEW, ClosedKey
 from bot.store.tickets import Ticket, Tickets
 from handbook import Routine
 
@@ -61,15 +62,26 @@ def monthly_digest(
     today: date,
     top: int = 5,
     limit: int = 10_000,
+    closed: Collection[ClosedKey] = frozenset(),
 ) -> Digest:
-    """The digest's content from the same sources as :func:`print_report` (blocking)."""
+    """The digest's content from the same sources as :func:`print_report` (blocking).
+
+    ``closed`` (:meth:`bot.store.closures.Closures.closed`): a routine whose current review
+    date was marked «gjennomgått» is not listed as past its review."""
     grouped: dict[str, list[UnansweredQuestion]] = {}
     for q in reversed(store.unanswered(limit)):  # oldest first within a routine
         if since <= q.created_at < until:
             grouped.setdefault(q.closest[0] if q.closest else "", []).append(q)
     ordered = dict(sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0] == "", kv[0])))
     not_useful = [v for v in store.votes() if v.down > 0][:top]
-    overdue = sorted((r for r in routines if r.review_by < today), key=lambda r: r.review_by)
+    overdue = sorted(
+        (
+            r
+            for r in routines
+            if r.review_by < today and (REVIEW, r.id, r.review_by.isoformat()) not in closed
+        ),
+        key=lambda r: r.review_by,
+    )
     return Digest(
         since=since,
         until=until,

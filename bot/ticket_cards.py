@@ -32,14 +32,23 @@ def with_ask_expert(card: dict, question: str, closest: Sequence[str]) -> dict:
     return {**card, "actions": actions}
 
 
+OFFER = "Vil du heller spørre en fagperson? Da sender jeg spørsmålet ditt videre."
+
+
+def with_expert_offer(card: dict, question: str, closest: Sequence[str]) -> dict:
+    """``card`` (an answer card after "Ikke nyttig") with the offer to ask an expert below."""
+    offer = [
+        _text(OFFER, spacing="Small"),
+        {"type": "ActionSet", "actions": [ask_expert_action(question, closest)]},
+    ]
+    return {**card, "body": [*card["body"], *offer]}
+
+
 def ask_expert_offer_card(thanks: str, question: str, closest: Sequence[str]) -> dict:
     """The reply to "Ikke nyttig": thanks, and the offer to ask an expert."""
     body = [
         _text(thanks),
-        _text(
-            "Vil du heller spørre en fagperson? Da sender jeg spørsmålet ditt videre.",
-            spacing="Small",
-        ),
+        _text(OFFER, spacing="Small"),
     ]
     return _card(body, [ask_expert_action(question, closest)], fallback=thanks)
 

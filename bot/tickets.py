@@ -87,6 +87,7 @@ class ExpertTickets:
         handbook: Handbook,
         leaders: Iterable[str],
         clock: Callable[[], datetime] = utcnow,
+        outbox: Outbox | None = None,
     ):
         self.store = store
         self.handbook = handbook
@@ -94,7 +95,7 @@ class ExpertTickets:
         self.clock = clock
         self.tickets = Tickets(store.engine, clock)
         self.designations = Designations(store.engine, clock)
-        self.outbox = Outbox(store.engine, clock)
+        self.outbox = outbox or Outbox(store.engine, clock)
 
     def register(self, replies: Replies) -> None:
         replies.on_command(commands.EXPERT_CHANNEL, self.choose_channel)

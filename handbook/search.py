@@ -23,7 +23,7 @@ from handbook.excerpt import pick_excerpt
 from handbook.index import SKIPPED_SECTIONS
 from handbook.model import Hit, Routine, SearchResult
 from handbook.query import FOLDED_FIELD, TEXT_FIELDS, Plan, build_plan
-from handbook.scoring import SCORED_FIELDS, field_lengths, score_sections
+from handbook.scoring import SCORED_FIELDS, Scored, TermScores, field_lengths, score_sections
 from handbook.synonyms import SynonymIndex
 from handbook.vocabulary import MIN_TYPO, Vocabulary
 
@@ -200,6 +200,36 @@ class Searcher:
             if len(hits) >= k:
                 break
         return SearchResult(question, confident, tuple(hits))
+
+    def section_hit(self, routine_id: str, anchor: str, question: str = "") -> Hit | None:
+        """One section as the hit ``question`` would give (the same excerpt, the same words
+        marked), whatever its rank; None if the routine or section is not in this index. For
+        redrawing an answer card from a button press; ``score`` is 0."""
+        routine = self.routines.get(routine_id)
+        section = routine.section(anchor) if routine else None
+        if section is None:
+            return None
+        weights: dict[tuple[str, str], float] = {}
+        docnum = next(
+            (d for d, key in self._sections.items() if key == (routine.id, section.anchor)), None
+        )
+        if question and docnum is not None:
+            plan = self.plan(question)
+            terms = TermScores(
+                self._searcher, self._searcher.weighting, self._lengths, self._term_scores
+            )
+            matched = Scored([], plan, terms).matched(docnum)
+            weights = {k: v for k, v in plan.term_weights().items() if k in matched}
+        return Hit(
+            routine_id=routine.id,
+            title=routine.title,
+            section=section.heading,
+            section_anchor=section.anchor,
+            excerpt=pick_excerpt(section.body, weights),
+            score=0.0,
+            legal=routine.legal,
+            revised=routine.revised,
+        )
 
     def _rerank(self, plan: Plan, sections: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """The best sections with the proximity bonus added (see :mod:`handbook.proximity`)."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from handbook.index import open_index, sync_index
 from handbook.loader import SYNONYM_FILE, load_handbook, routine_files
-from handbook.model import Problem, Routine, SearchResult
+from handbook.model import Hit, Problem, Routine, SearchResult
 from handbook.search import Confidence, Searcher
 from handbook.synonyms import SynonymIndex
 
@@ -125,6 +125,13 @@ class Handbook:
         self.refresh()
         with self._lock:
             return self._searcher.search(question, k)
+
+    def section_hit(self, routine_id: str, anchor: str, question: str = "") -> Hit | None:
+        """A section as the answer to ``question`` shows it (excerpt and marked words as in
+        :meth:`search`), or None if it is not in the handbook (any more)."""
+        self.refresh()
+        with self._lock:
+            return self._searcher.section_hit(routine_id, anchor, question[:2000])
 
     def explain(self, question: str) -> dict:
         with self._lock:

@@ -19,6 +19,7 @@ from bot.digest import DigestPlanner, due_at, first_working_day
 from bot.digest_card import digest_card
 from bot.report import Digest
 from bot.store import Store, UnansweredQuestion, VoteCount, create_db_engine
+from bot.store.closures import REVIEW, Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations
 from bot.store.tickets import Ticket, Tickets
 from handbook import Routine
@@ -141,6 +142,24 @@ def test_digest_is_planned_once_when_due_with_last_months_content(store, clock):
     assert planner(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)) == []  # once per month
     [january] = planner(datetime(2027, 1, 4, 8, 0, tzinfo=UTC))
     assert january.dedupe_key == "digest|2027-01"
+
+
+def test_a_review_marked_done_is_not_listed_as_past_review(store, clock):
+    """«Markér som gjennomgått» on Klage's review date of 1 October 2026 takes it off the
+    list; Inhabilitet's is still overdue, and a closure of an older date of Inhabilitet does
+    not count for its current one."""
+    Designations(store.engine, clock).choose(HANDBOOK_OWNER, OWNER, "aad-lene")
+    closures = Closures(store.engine, clock)
+    closures.close(REVIEW, "klage", "2026-10-01", "aad-lene", "Lene Leder")
+    closures.close(REVIEW, "inhabilitet", "2025-11-30", "aad-lene", "Lene Leder")
+    [item] = DigestPlanner(store, HANDBOOK, clock)(DUE)
+    text = text_of(item.payload["card"])
+    overdue = text[text.index("Rutiner på overtid") :]
+    assert "Inhabilitet" in overdue
+    assert "Klage på vedtak" not in overdue
+    # The same occurrence, closed as a deadline instead of a review, does not count.
+    closures.close("deadline", "inhabilitet", "2026-11-30", "aad-lene", "Lene Leder")
+    assert "Inhabilitet" in text_of(DigestPlanner(store, HANDBOOK, clock)(DUE)[0].payload["card"])
 
 
 def test_no_owner_conversation_no_digest(store, clock):

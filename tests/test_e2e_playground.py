@@ -87,7 +87,11 @@ async def test_card_button_press_records_the_vote(playground, stack, store):
     before = {v.routine_id: v.up for v in store.votes()}.get(SECTION_17_ROUTINE, 0)
     await playground.submit(chat, reply.id, useful["data"])
     replies = await playground.wait_for_bot(2, conversation_id=chat)
-    assert replies[-1].activity["text"].startswith("Takk")
+    # The answer card is replaced in place: the same message, the buttons now a thank-you.
+    assert replies[-1].activity["id"] == reply.id
+    [updated] = replies[-1].cards()
+    assert "Takk for tilbakemeldingen." in card_text(updated)
+    assert not [b for b in buttons(updated) if b["title"] in ("Nyttig", "Ikke nyttig")]
     after = {v.routine_id: v.up for v in store.votes()}[SECTION_17_ROUTINE]
     assert after == before + 1
 

@@ -234,8 +234,15 @@ async def test_reminders_due_while_all_instances_were_down(postgres_url, tmp_pat
     Outbox(store.engine, clock=lambda: yesterday.astimezone(UTC)).plan(plan.items)
     assert len(plan.items) == 40  # two reminders to each of 20 conversations
 
+    # AUTO_INVITATION off: the session is new to the instances, and its invitation (posted when
+    # a session appears) is not what this test counts.
     bots = [
-        BotProcess(tmp_path / f"bot{n}", DATABASE_URL=postgres_url, SCHEDULE_DIR=str(schedule_dir))
+        BotProcess(
+            tmp_path / f"bot{n}",
+            DATABASE_URL=postgres_url,
+            SCHEDULE_DIR=str(schedule_dir),
+            AUTO_INVITATION="off",
+        )
         for n in range(2)
     ]
     try:

@@ -311,7 +311,9 @@ def test_on_postgresql_the_claim_skips_rows_other_instances_hold(box):
 
     statement = box.claim_statement("w1", T0, 10, LEASE)
     pg = str(statement.compile(dialect=postgresql.dialect()))
-    assert "FOR UPDATE SKIP LOCKED" in pg and "RETURNING" in pg
+    assert "FOR UPDATE OF outbox SKIP LOCKED" in pg and "RETURNING" in pg
+    # The ranking (window functions) is in a sub-select; the lock covers only outbox's rows.
+    assert "row_number() OVER" in pg.split("FOR UPDATE")[0]
     assert "FOR UPDATE" not in str(statement.compile(dialect=sqlite.dialect()))
 
 
@@ -329,3 +331,37 @@ def test_a_reminder_past_its_expiry_is_not_claimed_but_expired(box):
     assert [d.dedupe_key for d in box.expire_older_than(timedelta(hours=6), now=late)] == [
         "soon|c1"
     ]
+
+
+def test_kinds_take_turns_in_a_claim(box):
+    """A big broadcast planned first does not keep a reminder planned after it waiting."""
+    early = T0 - timedelta(minutes=1)
+    box.plan([item(n, early, f"c{n}", kind="broadcast") for n in range(20)])
+    box.plan([item(99, T0, "leaders", kind="deadline_reminder")])
+    first = box.claim("w1", now=T0, limit=5, lease=LEASE)
+    assert [d.kind for d in first].count("deadline_reminder") == 1
+    assert sorted(d.item_id for d in first if d.kind == "broadcast") == [
+        "item0",
+        "item1",
+        "item2",
+        "item3",
+    ]  # within a kind: the oldest first
+
+
+def test_a_claim_takes_at_most_n_rows_of_one_conversation(box):
+    box.plan([item(n, T0 - timedelta(seconds=60 - n), "busy") for n in range(10)])
+    box.plan([item(n, T0, f"quiet{n}") for n in range(10, 12)])
+    claims = []
+    while batch := box.claim("w1", now=T0, limit=10, lease=LEASE, per_conversation=3):
+        claims.append(sorted(d.conversation_id for d in batch))
+        for d in batch:
+            assert box.mark_sent(d)
+    assert claims == [
+        ["busy", "busy", "busy", "quiet10", "quiet11"],
+        ["busy"] * 3,
+        ["busy"] * 3,
+        ["busy"],
+    ]
+    # Without a cap a claim takes what is due up to its limit.
+    box.plan([item(n, T0, "busy2") for n in range(20, 30)])
+    assert len(box.claim("w1", now=T0, limit=8, lease=LEASE)) == 8

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from handbook import Handbook
@@ -154,3 +156,21 @@ def test_a_typo_that_hides_a_suffix_still_finds_the_word(small_handbook):
         assert top(hb, "skrive tydleig") == "tydelige-vedtak"
     finally:
         hb.close()
+
+
+@pytest.mark.parametrize(
+    "question", ["skrive ned søknad på telefon", "dato registrere socio", "§17", "journalføring"]
+)
+def test_section_hit_redraws_each_hit_as_the_search_gave_it(handbook, question):
+    hits = handbook.search(question).hits
+    assert hits
+    for hit in hits:
+        again = handbook.section_hit(hit.routine_id, hit.section_anchor, question)
+        assert again == dataclasses.replace(hit, score=0.0)
+
+
+def test_section_hit_without_a_question_or_for_a_missing_section(handbook):
+    hit = handbook.section_hit("muntlig-soknad", "nar-noen-soker-muntlig")
+    assert hit is not None and "**" not in hit.excerpt and hit.excerpt
+    assert handbook.section_hit("muntlig-soknad", "finnes-ikke", "telefon") is None
+    assert handbook.section_hit("finnes-ikke", "", "telefon") is None

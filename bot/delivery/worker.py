@@ -10,6 +10,15 @@ Every ``tick`` (15 s by default) :meth:`Worker.tick`:
 4. records each outcome as :func:`~bot.delivery.retry.classify` says: sent; retried after the
    ``Retry-After`` or a back-off (failed after the policy's last attempt); the bot removed
    (403/404): the conversation unsubscribed and its planned rows cancelled; else failed.
+   After a ``Retry-After``, that conversation's other claimed rows are given back unsent
+   (``deferred``, no attempt counted) until the wait is over, so a throttled conversation is
+   not hit again and again while the others go on.
+
+Between ticks it waits ``tick``, or less when a planned row falls due sooner (a retry after a
+short ``Retry-After``); :meth:`Worker.wake` (wired to the outbox's ``on_planned`` in the app)
+starts the next tick at once, so what a feature plans in a turn (a broadcast, a ticket, its
+answer, a topic proposal) goes out without waiting. Which instance sends a row is still decided
+by the claims alone.
 
 The database calls block, so they run in the default executor. :meth:`Worker.stop` stops
 claiming, lets the sends under way finish (those still waiting for the throttle are not sent),
@@ -49,6 +58,10 @@ log = logging.getLogger(__name__)
 PlanSource = Callable[[Outbox, Schedule | None, datetime], tuple[int, int]]
 
 
+#: The shortest pause between ticks (rows still due after a tick: let the loop breathe).
+MIN_PAUSE = 0.05
+
+
 def new_worker_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
@@ -58,6 +71,9 @@ class WorkerSettings:
     tick: timedelta = timedelta(seconds=15)
     lease: timedelta = timedelta(minutes=5)  # well above the sender's timeout
     batch: int = 50  # rows per claim
+    # rows of one conversation per claim: Teams allows 7 a second per conversation, so a batch
+    # never waits long for one conversation while the others in it are done
+    per_conversation: int = 7
     max_batches: int = 200  # per tick, so planning and expiry still run in a long backlog
     concurrency: int = 16  # sends under way at once
     planner: PlannerSettings = field(default_factory=PlannerSettings)
@@ -72,6 +88,7 @@ class TickReport:
     retried: int = 0
     failed: int = 0
     unsubscribed: int = 0
+    deferred: int = 0  # not sent: their conversation asked us to wait (Retry-After)
     lost: int = 0  # claims that ran out before the outcome could be recorded
 
 
@@ -121,6 +138,10 @@ class Worker:
         self.sources = tuple(sources)
         self._stopping = False
         self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # conversation id -> until when it asked us to wait (a 429's Retry-After): its other
+        # rows are given back unsent until then instead of hitting the limit again
+        self._paused: dict[str, datetime] = {}
         self._task: asyncio.Task | None = None
 
     async def _db(self, function, *args):
@@ -131,6 +152,7 @@ class Worker:
     async def tick(self) -> TickReport:
         report = TickReport()
         now = self.clock()
+        self._paused = {c: until for c, until in self._paused.items() if until > now}
         if self.schedule is not None or self.sources:
             schedule = await self.schedule() if self.schedule is not None else None
             report.planned, report.withdrawn = await self._db(self._plan, schedule, now)
@@ -138,6 +160,7 @@ class Worker:
         expired = await self._db(self.outbox.expire_older_than, grace, now)
         report.expired = len(expired)
         finished: list[Delivery] = list(expired)
+        seen: set[int] = set()
         for _ in range(self.settings.max_batches):
             if self._stopping:
                 break
@@ -146,8 +169,12 @@ class Worker:
                 break
             await self._send_batch(batch, report)
             finished += batch
-            if len(batch) < self.settings.batch:
+            # A short batch is not the end (the per-conversation cap may have left rows), but
+            # a batch of rows already tried in this tick (a retry due at once) is.
+            ids = {d.id for d in batch}
+            if ids <= seen:
                 break
+            seen |= ids
         await self._tell(finished)
         if report != TickReport():
             log.info("outbox tick: %s", report)
@@ -201,7 +228,13 @@ class Worker:
 
     def _claim(self) -> list[Delivery]:
         settings = self.settings
-        return self.outbox.claim(self.worker_id, self.clock(), settings.batch, settings.lease)
+        return self.outbox.claim(
+            self.worker_id,
+            self.clock(),
+            settings.batch,
+            settings.lease,
+            settings.per_conversation,
+        )
 
     async def _send_batch(self, batch: list[Delivery], report: TickReport) -> None:
         ids = {d.conversation_id for d in batch}
@@ -220,6 +253,13 @@ class Worker:
         if record is None:  # uninstalled: the store forgot the conversation
             await self._removed(delivery, "conversation unknown (bot uninstalled)", report)
             return
+        paused = self._paused.get(delivery.conversation_id)
+        if paused is not None and paused > self.clock():
+            reason = "deferred: the conversation asked us to wait (Retry-After)"
+            done = await self._db(self.outbox.defer, delivery, paused, reason)
+            report.deferred += done
+            report.lost += not done
+            return
         await self.throttle.acquire(record.conversation_id, record.tenant_id)
         if self._stopping:
             return  # not sent; released at the end
@@ -237,6 +277,11 @@ class Worker:
             done = await self._db(self.outbox.mark_sent, delivery, result.activity_id)
             report.sent += done
         elif action is Action.RETRY:
+            if result.retry_after:
+                until = self.clock() + timedelta(seconds=result.retry_after)
+                self._paused[delivery.conversation_id] = max(
+                    until, self._paused.get(delivery.conversation_id, until)
+                )
             status = await self._db(self.outbox.mark_retry, delivery, error, result.retry_after)
             done = bool(status)
             report.failed += status == FAILED
@@ -267,18 +312,46 @@ class Worker:
         self._task = asyncio.create_task(self.run(), name=f"outbox-worker {self.worker_id}")
         return self._task
 
+    def wake(self) -> None:
+        """Tick now rather than at the next tick (something was planned). Safe to call from
+        any thread, e.g. a feature planning rows in the executor; a no-op when not running."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            same_loop = asyncio.get_running_loop() is loop
+        except RuntimeError:
+            same_loop = False
+        if same_loop:
+            self._wake.set()
+        else:
+            loop.call_soon_threadsafe(self._wake.set)
+
+    def _pause(self) -> float:
+        """Seconds until the next tick: the tick interval, or less when a planned row (a retry
+        after a short ``Retry-After``, a reminder due in a few seconds) falls due sooner."""
+        pause = self.settings.tick.total_seconds()
+        next_due = self.outbox.next_due()
+        if next_due is not None:
+            pause = min(pause, (next_due - self.clock()).total_seconds())
+        return max(pause, MIN_PAUSE)
+
     async def run(self) -> None:
         """Tick until :meth:`stop`; then release what this worker holds."""
+        self._loop = asyncio.get_running_loop()
         try:
             while not self._stopping:
+                self._wake.clear()  # a wake from here on (also during the tick) counts
                 try:
                     await self.tick()
+                    pause = await self._db(self._pause)
                 except Exception:
                     log.exception("outbox tick failed; trying again next tick")
+                    pause = self.settings.tick.total_seconds()
                 if self._stopping:
                     break
                 try:
-                    await asyncio.wait_for(self._wake.wait(), self.settings.tick.total_seconds())
+                    await asyncio.wait_for(self._wake.wait(), pause)
                 except TimeoutError:
                     pass
         finally:
