@@ -15,14 +15,14 @@ import signal
 import subprocess
 import sys
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import aiohttp
 from sqlalchemy import select
 
 from bot.delivery.outbox import EXPIRED, PLANNED, SENDING, SENT, Outbox
-from bot.delivery.planner import plan_deliveries
+from bot.delivery.planner import PlannerSettings, plan_deliveries
 from bot.delivery.worker import WorkerSettings
 from bot.store import Store
 from bot.store.schema import outbox
@@ -206,22 +206,43 @@ async def test_one_process_on_sqlite_killed_mid_broadcast_and_restarted(tmp_path
         await connector.stop()
 
 
+def _starts_soon(now: datetime) -> tuple[datetime, int]:
+    """The first whole minute at least 10 minutes after ``now`` whose Oslo wall time names it
+    (the schedule has no UTC offsets) and leaves a minute of the day for the session to end
+    in; and how many minutes away it is. That is 10 minutes, except at 23:49 (23:59 is the
+    day's last minute) and in the second pass of October's repeated hour (02:xx is read as
+    the first pass), when it is the next minute that qualifies."""
+    lead = 10
+    while True:
+        start = (now + timedelta(minutes=lead)).astimezone(OSLO)
+        named = start.replace(fold=0)  # how "HH:MM" in the schedule is read
+        if named.astimezone(UTC) == start.astimezone(UTC) and start.time() < time(23, 59):
+            return start, lead
+        lead += 1
+
+
 async def test_reminders_due_while_all_instances_were_down(postgres_url, tmp_path):
     """Yesterday the instances planned a session's reminders (the day before, 15 minutes
     before); then all were down. The session starts in 10 minutes: the 15-minute reminder (due 5
-    minutes ago, within the grace) is sent once, the day-before one (a day old) is reported."""
+    minutes ago, within the grace) is sent once, the day-before one (a day old) is reported.
+
+    The processes run on the wall clock, so the session is placed from it (in UTC, so the
+    arithmetic holds on the days the clocks change); on the rare minutes when "in 10 minutes"
+    cannot be written in the schedule (:func:`_starts_soon`), the session starts a little
+    later and the near reminder is that much earlier than 15 minutes, still 5 minutes ago."""
     connector = await _connector()
-    now = datetime.now(OSLO).replace(second=0, microsecond=0)
-    start = now + timedelta(minutes=10)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    start, lead = _starts_soon(now)
+    near = lead + 5  # minutes before the start: due 5 minutes ago
+    reminders = {"SESSION_REMINDER_MINUTES": f"1440,{near}"}  # 1440,15 (the default) but rarely
+    planner = PlannerSettings(session_reminders=(timedelta(days=1), timedelta(minutes=near)))
     schedule_dir = tmp_path / "schedule"
     schedule_dir.mkdir()
-    end = start + timedelta(minutes=30)
+    after = start + timedelta(minutes=30)
+    end = f"{after:%H:%M}" if after.date() == start.date() else "23:59"  # ends the same day
     sessions = session_yaml(
-        "fp-nede", start.date().isoformat(), start=f'"{start:%H:%M}"', end=f'"{end:%H:%M}"'
+        "fp-nede", start.date().isoformat(), start=f'"{start:%H:%M}"', end=f'"{end}"'
     )
-    if end.date() != start.date():  # near midnight: the session would end before it starts
-        sessions = session_yaml("fp-nede", start.date().isoformat(), start=f'"{start:%H:%M}"',
-                                end='"23:59"')  # fmt: skip
     (schedule_dir / "sessions.yaml").write_text(f"sessions:\n{sessions}", "utf-8")
     yesterday = now - timedelta(days=1, hours=1)
     store = Store.open(postgres_url, clock=lambda: yesterday - timedelta(days=1))
@@ -230,20 +251,16 @@ async def test_reminders_due_while_all_instances_were_down(postgres_url, tmp_pat
         store.subscribe(store.conversation(cid), ("fredagsprat",))
     schedule, problems = load(schedule_dir)
     assert not [p for p in problems if not p.warning], problems
-    plan = plan_deliveries(due_moments(schedule), store.subscriptions(), yesterday)
-    Outbox(store.engine, clock=lambda: yesterday.astimezone(UTC)).plan(plan.items)
+    assert schedule.sessions[0].starts_at.astimezone(UTC) == start.astimezone(UTC)
+    plan = plan_deliveries(due_moments(schedule), store.subscriptions(), yesterday, planner)
+    Outbox(store.engine, clock=lambda: yesterday).plan(plan.items)
     assert len(plan.items) == 40  # two reminders to each of 20 conversations
 
-    # AUTO_INVITATION off: the session is new to the instances, and its invitation (posted when
-    # a session appears) is not what this test counts.
+    # The reminders planned yesterday are the subject here; the automatic invitation (on by
+    # default, due as soon as a session is in the schedule) would add 20 more posts.
+    settings = {"SCHEDULE_DIR": str(schedule_dir), "AUTO_INVITATION": "off", **reminders}
     bots = [
-        BotProcess(
-            tmp_path / f"bot{n}",
-            DATABASE_URL=postgres_url,
-            SCHEDULE_DIR=str(schedule_dir),
-            AUTO_INVITATION="off",
-        )
-        for n in range(2)
+        BotProcess(tmp_path / f"bot{n}", DATABASE_URL=postgres_url, **settings) for n in range(2)
     ]
     try:
         for bot in bots:
@@ -252,7 +269,8 @@ async def test_reminders_due_while_all_instances_were_down(postgres_url, tmp_pat
         await until(lambda: status_counts(store.engine).get(SENT) == 20, 30, "20 reminders sent")
         await until(lambda: status_counts(store.engine).get(EXPIRED) == 20, 30, "20 expired")
         assert connector.total == 20 and set(connector.delivered.values()) == {1}
-        assert all("starter om 15 minutter" in connector.texts[cid][0] for cid in ids)
+        soon = "starter om 15 minutter." if near == 15 else f"kl. {start:%H:%M}."
+        assert all(soon in connector.texts[cid][0] for cid in ids)
         with store.engine.connect() as conn:
             expired = conn.execute(
                 select(outbox.c.dedupe_key).where(outbox.c.status == EXPIRED)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.delivery.outbox import OutboxItem
 from bot.store import Subscription
@@ -127,7 +127,7 @@ def _moments(
     match due.kind:
         case DueKind.SESSION if due.status != SessionStatus.CANCELLED:
             moments = [
-                (SESSION_REMINDER, _span(offset), due.at - offset, [], due.at)
+                (SESSION_REMINDER, _span(offset), _ahead_of(due.at, offset), [], due.at)
                 for offset in settings.session_reminders
             ]
             invite = settings.invitation_days_before
@@ -166,6 +166,16 @@ def _at(day: date, clock: time) -> datetime:
 
 def _before(day: date, days: int, settings: PlannerSettings) -> datetime:
     return _at(day - timedelta(days=days), settings.deadline_time)
+
+
+def _ahead_of(moment: datetime, offset: timedelta) -> datetime:
+    """``offset`` before ``moment``: whole days by the calendar (the same time of day, also
+    across a change of the clocks), anything shorter in elapsed time. (Arithmetic on an Oslo
+    time goes by the wall clock: 15 minutes before 03:05 on the morning the clocks go forward
+    would be 02:50, a time that does not exist, read as 01:50 UTC, after the session began.)"""
+    if offset % timedelta(days=1):
+        return (moment.astimezone(UTC) - offset).astimezone(OSLO)
+    return moment - offset
 
 
 def _span(offset: timedelta) -> str:

@@ -23,7 +23,7 @@ rows are still the latest.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.delivery.outbox import Delivery, Outbox, OutboxItem
 from bot.delivery.planner import FREDAGSPRAT, INVITATION, SESSION_REMINDER
@@ -63,7 +63,7 @@ def plan_session_notices(
         if session.status == SessionStatus.CANCELLED:
             if had > now:
                 items.append(_cancelled(session, had, conversation, now))
-        elif session.starts_at != had and session.starts_at > now:
+        elif not _same_moment(session.starts_at, had) and session.starts_at > now:
             items.append(_moved(session, had, conversation, now))
     return items
 
@@ -104,6 +104,13 @@ def _moved(session: Session, had: datetime, conversation: str, now: datetime) ->
         payload={"text": text, "title": session.title, "at": start, "was": had.isoformat()},
         expires_at=session.starts_at,
     )
+
+
+def _same_moment(a: datetime, b: datetime) -> bool:
+    """Compared in UTC: ``==`` between an Oslo time and a stored one with a fixed offset is
+    always False when the Oslo time is in the hour the clocks repeat or skip (PEP 495), which
+    would announce a session at such a time as moved."""
+    return a.astimezone(UTC) == b.astimezone(UTC)
 
 
 def _parse(value: object) -> datetime | None:
