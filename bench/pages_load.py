@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import itertools
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bot_load import cpu_seconds, free_port  # noqa: E402
+
 from bot.web.routine_html import Catalogue, routine_page  # noqa: E402
 from handbook.loader import load_handbook  # noqa: E402
 from handbook.service import SHIPPED_HANDBOOK  # noqa: E402
@@ -58,17 +60,6 @@ class Result:
             f"| {self.name} | {n / self.seconds:,.0f} | {q[49]:.1f} | {q[94]:.1f} | {q[98]:.1f} "
             f"| {max(self.latencies, default=float('nan')):.1f} | {cpu:.2f} | {self.errors} |"
         )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def render_costs(rounds: int) -> list[float]:

@@ -121,9 +121,6 @@ class BroadcastFeature:
         replies.on_action(ic.SEND, self.submit)
         replies.on_action(ic.RSVP, self.rsvp)
 
-    async def _run(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
-
     def _refusal(self, incoming: Incoming, what: str) -> list[Reply] | None:
         if not self.leaders.configured:
             log.info("%s refused: LEADER_AAD_IDS is not set", what)
@@ -174,11 +171,11 @@ class BroadcastFeature:
         conversation = incoming.conversation
         form_id = incoming.reply_to_id
         thread = _thread_id(incoming)
-        again = await self._run(self.broadcasts.by_report, thread, form_id)
+        again = await asyncio.to_thread(self.broadcasts.by_report, thread, form_id)
         if again is not None:  # the same form sent twice: one broadcast
             return [await self._report_reply(again)]
-        await self._run(self.store.save_conversation, conversation)  # to update the report
-        broadcast = await self._run(
+        await asyncio.to_thread(self.store.save_conversation, conversation)  # to update the report
+        broadcast = await asyncio.to_thread(
             self._create, session, incoming.user_id, note, incoming.user_name, thread, form_id
         )
         log.info("broadcast %d of %s planned", broadcast.id, session.id)
@@ -225,7 +222,7 @@ class BroadcastFeature:
         session = await self._session(broadcast.session_id, upcoming_only=False)
         if session is None:
             return Reply(SESSION_GONE)
-        text, card = await self._run(self._report_card, broadcast, session)
+        text, card = await asyncio.to_thread(self._report_card, broadcast, session)
         return Reply(text, card, update=True)
 
     async def refresh(self, broadcast: Broadcast) -> bool:
@@ -234,10 +231,10 @@ class BroadcastFeature:
             return False
         thread = broadcast.report_conversation_id or ""
         session = await self._session(broadcast.session_id, upcoming_only=False)
-        record = await self._run(self.store.conversation, thread.split(";messageid=")[0])
+        record = await asyncio.to_thread(self.store.conversation, thread.split(";messageid=")[0])
         if session is None or record is None:
             return False
-        text, card = await self._run(self._report_card, broadcast, session)
+        text, card = await asyncio.to_thread(self._report_card, broadcast, session)
         return await self.updater.update(
             record, broadcast.report_activity_id, card, text, conversation_id=thread
         )
@@ -246,7 +243,7 @@ class BroadcastFeature:
         """The worker's listener: refresh the report of each broadcast that had rows finish."""
         ids = sorted({int(d.item_id.split(":", 1)[1]) for d in deliveries if d.kind == KIND})
         for broadcast_id in ids:
-            broadcast = await self._run(self.broadcasts.get, broadcast_id)
+            broadcast = await asyncio.to_thread(self.broadcasts.get, broadcast_id)
             if broadcast is not None:
                 await self.refresh(broadcast)
 
@@ -299,17 +296,17 @@ class BroadcastFeature:
             return [Reply(RSVP_OVER)]
         note, sent_by = "", ""
         if broadcast_id:
-            broadcast = await self._run(self.broadcasts.get, broadcast_id)
+            broadcast = await asyncio.to_thread(self.broadcasts.get, broadcast_id)
             if broadcast is None or broadcast.session_id != session_id:
                 log.warning("rsvp refused: unknown broadcast")
                 return [Reply(UNKNOWN_BUTTON)]
             note = broadcast.note
-            delivery = await self._run(
+            delivery = await asyncio.to_thread(
                 self.outbox.get, dedupe_key(broadcast_id, incoming.conversation.conversation_id)
             )
             sent_by = str(delivery.payload.get("sent_by_name", "")) if delivery else ""
-        await self._run(self.broadcasts.answer, session_id, incoming.user_id, answer)
-        for broadcast in await self._run(self.broadcasts.for_session, session_id):
+        await asyncio.to_thread(self.broadcasts.answer, session_id, incoming.user_id, answer)
+        for broadcast in await asyncio.to_thread(self.broadcasts.for_session, session_id):
             await self.refresh(broadcast)
         personal = incoming.conversation.conversation_type == "personal"
         card = ic.invitation_card(

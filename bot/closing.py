@@ -129,9 +129,6 @@ class Closing:
         replies.on_action(cc.CLOSE_REVIEW, self.close_review)
         replies.on_command(commands.OWNER_CHANNEL, self.owner_channel)
 
-    async def _run(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
-
     # -- "Markér som evaluert" ----------------------------------------------------------------
 
     async def close_item(self, incoming: Incoming, data: dict) -> list[Reply]:
@@ -151,7 +148,7 @@ class Closing:
             return [Reply(ALREADY_IN_PLAN.format(title=payload["title"]))]
         redacted = pii.redact(note[: MAX_NOTE * 4] if isinstance(note, str) else "")
         note_text = redacted.text.strip()[:MAX_NOTE]
-        closure, new = await self._run(
+        closure, new = await asyncio.to_thread(
             self.closures.close,
             kind,
             item_id,
@@ -162,7 +159,7 @@ class Closing:
         )
         if new:
             reason = f"closed by {closure.closed_by or 'unknown'}"
-            await self._run(withdraw_closed, self.outbox, closure.key, reason)
+            await asyncio.to_thread(withdraw_closed, self.outbox, closure.key, reason)
         card = cc.closed_card(card_kind, payload, closure)
         replies = [Reply(f"{payload['title']}: {cc.closed_text(closure)}", card, update=True)]
         if redacted.found:
@@ -179,7 +176,7 @@ class Closing:
         if not routine_id or review_by is None:
             log.warning("review close refused: malformed payload")
             return [Reply(MALFORMED)]
-        routine = await self._run(self.handbook.routine, routine_id.lower())
+        routine = await asyncio.to_thread(self.handbook.routine, routine_id.lower())
         if routine is None:
             return [Reply(UNKNOWN_ROUTINE.format(id=routine_id[:60]))]
         if routine.review_by != review_by:
@@ -192,7 +189,7 @@ class Closing:
                     )
                 )
             ]
-        closure, new = await self._run(
+        closure, new = await asyncio.to_thread(
             self.closures.close,
             REVIEW,
             routine.id,
@@ -203,7 +200,9 @@ class Closing:
         )
         if new:
             reason = f"reviewed, closed by {closure.closed_by or 'unknown'}"
-            await self._run(withdraw_review, self.outbox, routine.id, review_by.isoformat(), reason)
+            await asyncio.to_thread(
+                withdraw_review, self.outbox, routine.id, review_by.isoformat(), reason
+            )
         revised = closure.closed_at.astimezone(OSLO).date()
         payload = {
             "routine_id": routine.id,
@@ -258,7 +257,7 @@ class Closing:
                 purpose, incoming.conversation.conversation_id, incoming.user_id
             )
 
-        await self._run(choose)
+        await asyncio.to_thread(choose)
 
 
 def _already(closure: Closure) -> str:

@@ -54,9 +54,6 @@ class ProposalFeature:
         replies.on_command(commands.PROPOSE_TOPIC, self.propose)
         replies.on_command(commands.ORGANISERS_CHANNEL, self.choose)
 
-    async def _run(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
-
     async def propose(self, incoming: Incoming, argument: str) -> list[Reply]:
         redacted = pii.redact(argument)
         notice = [Reply(PII_NOTICE)] if redacted.found else []
@@ -65,7 +62,7 @@ class ProposalFeature:
             return [*notice, Reply(EMPTY)]
         if len(text) > MAX_TEXT:
             return [*notice, Reply(TOO_LONG)]
-        sent = await self._run(self._store_and_post, text, incoming)
+        sent = await asyncio.to_thread(self._store_and_post, text, incoming)
         return [*notice, Reply(THANKS if sent else THANKS_KEPT)]
 
     def _store_and_post(self, text: str, incoming: Incoming) -> bool:
@@ -102,5 +99,5 @@ class ProposalFeature:
             self.store.save_conversation(conversation)  # the outbox posts there
             self.designations.choose(ORGANISERS, conversation.conversation_id, incoming.user_id)
 
-        await self._run(choose)
+        await asyncio.to_thread(choose)
         return [Reply(CHOSEN)]

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
 
 from bot import card_actions as ca
 from bot import cards, commands, feedback, pii, ticket_cards
@@ -21,7 +20,6 @@ from handbook import Handbook, Hit
 from schedule import OSLO, Schedule, next_session
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 MAX_QUESTION_CHARS = 1000
 COMPOSE_RESULTS = 5
@@ -107,10 +105,6 @@ class Replies:
         """Route button presses whose data has ``{ca.ACTION: action}`` to ``handler``."""
         self.action_handlers[action] = handler
 
-    async def _run(self, fn: Callable[..., T], *args) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, fn, *args)
-
     # -- messages ---------------------------------------------------------------------------
 
     async def message(self, incoming: Incoming) -> list[Reply]:
@@ -147,9 +141,9 @@ class Replies:
         topics = (topic,) if topic else TOPICS
         what = " og ".join(TOPIC_NAMES[t] for t in topics)
         if kind == commands.SUBSCRIBE:
-            await self._run(self.store.subscribe, conversation, topics)
+            await asyncio.to_thread(self.store.subscribe, conversation, topics)
             return [Reply(SUBSCRIBED.format(what=what))]
-        await self._run(self.store.unsubscribe, conversation.conversation_id, topics)
+        await asyncio.to_thread(self.store.unsubscribe, conversation.conversation_id, topics)
         return [Reply(UNSUBSCRIBED.format(what=what))]
 
     async def question(self, text: str, conversation: ConversationRecord) -> list[Reply]:
@@ -161,16 +155,18 @@ class Replies:
             return [*notice, Reply(TOO_LONG)]
         if not question or question == pii.PLACEHOLDER:
             return [*notice, Reply(EMPTY)]
-        result = await self._run(self.handbook.search, question, 3)
+        result = await asyncio.to_thread(self.handbook.search, question, 3)
         if result.confident and result.best:
             best = result.best
-            await self._run(self.store.record_answer, best.routine_id, best.section_anchor, "chat")
+            await asyncio.to_thread(
+                self.store.record_answer, best.routine_id, best.section_anchor, "chat"
+            )
             card = cards.answer_card(
                 best, result.hits[1:3], self.public_base_url, question=question
             )
             return [*notice, Reply(f"{best.title}: {best.section}", card)]
         closest = result.hits[:3]
-        await self._run(
+        await asyncio.to_thread(
             self.store.record_unanswered,
             question,
             tuple(h.routine_id for h in closest),
@@ -186,11 +182,11 @@ class Replies:
             routines = self.handbook.routines
             card = cards.routine_list_card(routines, self.public_base_url)
             return [Reply("Rutiner i håndboka", card)]
-        routine = await self._run(self.handbook.routine, routine_id.lower())
+        routine = await asyncio.to_thread(self.handbook.routine, routine_id.lower())
         if routine is None:
             # "rutine for klage" is a question, not an id.
             return await self.question(routine_id, conversation)
-        await self._run(self.store.record_answer, routine.id, "", "routine")
+        await asyncio.to_thread(self.store.record_answer, routine.id, "", "routine")
         return [Reply(routine.title, cards.routine_card(routine, "", self.public_base_url))]
 
     # -- buttons ----------------------------------------------------------------------------
@@ -205,17 +201,17 @@ class Replies:
             return [Reply(UNKNOWN_BUTTON)]
         if action.action == ca.ASK:
             return await self.question(action.text, incoming.conversation)
-        routine = await self._run(self.handbook.routine, action.routine_id)
+        routine = await asyncio.to_thread(self.handbook.routine, action.routine_id)
         if routine is None:
             log.warning("card submit refused: unknown routine id")
             return [Reply(UNKNOWN_ROUTINE.format(id=action.routine_id[:60]))]
         if action.action == ca.SHOW_ROUTINE:
             section = action.section if routine.section(action.section) else ""
-            await self._run(self.store.record_answer, routine.id, section, "routine")
+            await asyncio.to_thread(self.store.record_answer, routine.id, section, "routine")
             card = cards.routine_card(routine, section, self.public_base_url)
             return [Reply(routine.title, card)]
         section = action.section if routine.section(action.section) else ""
-        await self._run(
+        await asyncio.to_thread(
             self.store.record_vote,
             routine.id,
             section,
@@ -228,7 +224,7 @@ class Replies:
         )
         if has_question and section and incoming.reply_to_id:
             # The pressed card is drawn again with a thank-you instead of the buttons.
-            drawn = await self._run(
+            drawn = await asyncio.to_thread(
                 feedback.thanked_card,
                 self.handbook,
                 value,
@@ -251,13 +247,13 @@ class Replies:
     async def installed(self, conversation: ConversationRecord) -> list[Reply]:
         """Remember where the bot is; welcome only the first time (Teams sends both an
         installationUpdate and a conversationUpdate for one install)."""
-        is_new = await self._run(self.store.save_conversation, conversation)
+        is_new = await asyncio.to_thread(self.store.save_conversation, conversation)
         if not is_new:
             return []
         return [Reply("Hei! Jeg er Rutinebot.", cards.welcome_card(conversation.conversation_type))]
 
     async def uninstalled(self, conversation_id: str) -> None:
-        await self._run(self.store.remove_conversation, conversation_id)
+        await asyncio.to_thread(self.store.remove_conversation, conversation_id)
 
     # -- compose box ------------------------------------------------------------------------
 
@@ -265,10 +261,10 @@ class Replies:
         """(card, preview) pairs for the compose-box search; empty query: most used routines."""
         query = pii.redact(query[:MAX_QUESTION_CHARS]).text.strip()
         if query:
-            result = await self._run(self.handbook.search, query, COMPOSE_RESULTS)
+            result = await asyncio.to_thread(self.handbook.search, query, COMPOSE_RESULTS)
             hits = list(result.hits)
         else:
-            hits = await self._run(self._most_used_hits)
+            hits = await asyncio.to_thread(self._most_used_hits)
         base = self.public_base_url
         return [(cards.shared_card(hit, base), cards.preview_card(hit)) for hit in hits]
 

@@ -103,9 +103,6 @@ class ExpertTickets:
         replies.on_action(tc.TAKE, self.take)
         replies.on_action(tc.ANSWER, self.answer)
 
-    async def _run(self, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
-
     # -- ekspertkanal -------------------------------------------------------------------------
 
     async def choose_channel(self, incoming: Incoming, _argument: str) -> list[Reply]:
@@ -114,7 +111,7 @@ class ExpertTickets:
             return [Reply(NOT_LEADER)]
         if incoming.conversation.conversation_type == "personal":
             return [Reply(NOT_PERSONAL)]
-        backlog = await self._run(self._choose, incoming)
+        backlog = await asyncio.to_thread(self._choose, incoming)
         return [Reply(EXPERTS_CHOSEN + (BACKLOG.format(n=backlog) if backlog else ""))]
 
     def _choose(self, incoming: Incoming) -> int:
@@ -146,7 +143,7 @@ class ExpertTickets:
             return [Reply(BAD_QUESTION)]
         known = {r.id for r in self.handbook.routines}
         routines = tuple(r for r in closest.split(",")[: tc.MAX_CLOSEST] if r in known)
-        return await self._run(self._ask, incoming, question, routines)
+        return await asyncio.to_thread(self._ask, incoming, question, routines)
 
     def _ask(self, incoming: Incoming, question: str, routines: tuple[str, ...]) -> list[Reply]:
         conversation = incoming.conversation
@@ -193,7 +190,7 @@ class ExpertTickets:
         ticket_id = _ticket_id(data)
         if ticket_id is None:
             return [Reply(UNKNOWN_TICKET)]
-        return await self._run(self._take, incoming, ticket_id)
+        return await asyncio.to_thread(self._take, incoming, ticket_id)
 
     def _take(self, incoming: Incoming, ticket_id: int) -> list[Reply]:
         user = incoming.user_id or incoming.user_name
@@ -218,7 +215,7 @@ class ExpertTickets:
         if not isinstance(text, str) or not text.strip():
             return [Reply(EMPTY_ANSWER)]
         for_handbook = data.get(tc.HANDBOOK_INPUT) in ("true", True)
-        return await self._run(self._answer, incoming, ticket_id, text, for_handbook)
+        return await asyncio.to_thread(self._answer, incoming, ticket_id, text, for_handbook)
 
     def _answer(
         self, incoming: Incoming, ticket_id: int, text: str, for_handbook: bool

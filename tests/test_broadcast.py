@@ -17,6 +17,8 @@ from bot.store.broadcasts import Broadcasts
 from bot.store.designations import ORGANISERS, Designations
 from bot.store.topic_proposals import TopicProposals
 from tests.bot_fixtures import NOW, activity, mention
+from tests.card_support import block_text as text_of
+from tests.card_support import buttons, facts
 
 LEADER = {"id": "29:leader", "name": "Lene Leder", "aadObjectId": "aad-lene"}
 KARI = {"id": "29:caseworker", "name": "Kari Veileder", "aadObjectId": "aad-kari"}
@@ -89,26 +91,6 @@ async def subscribe_three(client, connector) -> None:
         else:
             body = shared(connector, text, where, kind)
         await post(client, body)
-
-
-def facts(card: dict) -> dict[str, str]:
-    return {
-        fact["title"]: fact["value"]
-        for block in card["body"]
-        if block["type"] == "FactSet"
-        for fact in block["facts"]
-    }
-
-
-def buttons(card: dict) -> list[dict]:
-    found = list(card.get("actions", []))
-    for block in card["body"]:
-        found += block.get("actions", [])
-    return found
-
-
-def text_of(card: dict) -> str:
-    return " ".join(str(b.get("text", "")) for b in card["body"])
 
 
 def puts(connector) -> list[tuple[str, dict]]:

@@ -25,6 +25,8 @@ from bot.config import Config
 from bot.replies import Replies
 from bot.store import Store
 from bot.web import ScheduleProvider
+from tests.card_support import block_text as text_of
+from tests.card_support import buttons, facts
 from tests.playground import Client, start_stack, stop
 
 #: The Playground's built-in signed-in user (``currentUser`` of its default test config).
@@ -77,23 +79,6 @@ def stack(tmp_path_factory):
 async def playground(stack):
     async with Client(stack) as client:
         yield client
-
-
-def buttons(card: dict) -> list[dict]:
-    found = list(card.get("actions", []))
-    for block in card["body"]:
-        found += block.get("actions", [])
-    return found
-
-
-def facts(card: dict) -> dict[str, str]:
-    return {
-        f["title"]: f["value"] for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]
-    }
-
-
-def text_of(card: dict) -> str:
-    return " ".join(str(b.get("text", "")) for b in card["body"])
 
 
 async def one_worker_tick(stack) -> int:

@@ -21,6 +21,7 @@ import docx
 import pytest
 
 from bot.web.routine_html import NO_ANSWER
+from tests.card_support import buttons
 from tests.playground import Client, start_stack, stop
 from tests.test_web_pages import Node, parse
 
@@ -146,13 +147,6 @@ def stack(imported, tmp_path_factory):
     yield started
     for process in reversed(started.processes):
         stop(process)
-
-
-def buttons(card: dict) -> list[dict]:
-    found = list(card.get("actions", []))
-    for block in card["body"]:
-        found += block.get("actions", [])
-    return found
 
 
 def answer_section(page: Node) -> Node:

@@ -25,6 +25,7 @@ from bot.store.designations import Designations
 from handbook.loader import load_handbook
 from handbook.service import default_directory
 from schedule.model import OSLO
+from tests.card_support import buttons
 from tests.chromium import Chromium
 from tests.delivery_fixtures import Clock
 from tests.playground import PLAYGROUND_USER_AAD, Client, start_stack, stop
@@ -59,13 +60,6 @@ def store(stack):
 
 def card_text(card: dict) -> str:
     return " ".join(str(block.get("text", "")) for block in card["body"])
-
-
-def buttons(card: dict) -> list[dict]:
-    found = list(card.get("actions", []))
-    for block in card["body"]:
-        found += block.get("actions", [])
-    return found
 
 
 async def test_personal_chat_question_gets_the_section_17_card(playground, stack):

@@ -17,6 +17,8 @@ from bot.delivery.worker import Worker
 from bot.store import Store
 from bot.store.designations import EXPERTS, Designations
 from bot.store.tickets import Tickets
+from tests.card_support import submit_data as buttons
+from tests.card_support import text_with_facts as text_of
 from tests.playground import Client, start_stack, stop
 
 NO_ANSWER = "hva er lunsjmenyen i kantina på fredag"
@@ -44,21 +46,6 @@ async def worker(stack, tmp_path):
     yield Worker(Outbox(store.engine), store, Sender(adapter))
     await adapter.close()
     store.close()
-
-
-def buttons(card: dict) -> dict[str, dict]:
-    found = list(card.get("actions", []))
-    for block in card["body"]:
-        found += block.get("actions", [])
-    return {b["title"]: b["data"] for b in found if b["type"] == "Action.Submit"}
-
-
-def text_of(card: dict) -> str:
-    parts = []
-    for block in card["body"]:
-        parts.append(str(block.get("text", "")))
-        parts += [f"{f['title']}: {f['value']}" for f in block.get("facts", [])]
-    return " ".join(parts)
 
 
 async def test_question_to_expert_channel_and_answer_back(playground, stack, worker):

@@ -18,6 +18,8 @@ from bot.delivery.worker import Worker
 from bot.store.designations import EXPERTS, Designations
 from bot.store.tickets import Tickets
 from tests.bot_fixtures import CONTACT, activity, mention
+from tests.card_support import submit_data as buttons
+from tests.card_support import text_with_facts as text_of
 from tests.delivery_fixtures import T0, Clock, record
 
 LEADER = {"id": "29:lene", "name": "Lene Leder", "aadObjectId": "aad-lene"}
@@ -85,21 +87,6 @@ def press(connector, conversation_id: str, card_id: str, data: dict, user: dict,
         replyToId=card_id,
         **{"from": user},
     )
-
-
-def buttons(card: dict) -> dict[str, dict]:
-    found = list(card.get("actions", []))
-    for block in card["body"]:
-        found += block.get("actions", [])
-    return {b["title"]: b["data"] for b in found if b["type"] == "Action.Submit"}
-
-
-def text_of(card: dict) -> str:
-    parts = []
-    for block in card["body"]:
-        parts.append(str(block.get("text", "")))
-        parts += [f"{f['title']}: {f['value']}" for f in block.get("facts", [])]
-    return " ".join(parts)
 
 
 async def test_question_to_expert_and_answer_back_in_the_thread(app_client, connector, clock):
