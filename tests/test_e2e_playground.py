@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import struct
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -22,6 +22,7 @@ from bot.delivery.worker import Worker
 from bot.store import Store
 from bot.store.closures import Closures
 from bot.store.designations import Designations
+from bot.web import ScheduleProvider
 from handbook.loader import load_handbook
 from handbook.service import default_directory
 from schedule.model import OSLO
@@ -35,11 +36,43 @@ QUESTION = "hvordan skriver jeg vedtak etter § 17?"
 SECTION_17_ROUTINE = "vedtak-okonomisk-radgivning"
 
 
+#: The schedule the bot runs with here: one open evaluation deadline ten days from today (the
+#: bot runs on the wall clock), so a reminder can fall due whatever day the tests run.
+DEADLINE_ID = "journalforing-felles-rutine"
+DEADLINE_IN_DAYS = 10
+
+
+def deadline_schedule(directory: Path) -> Path:
+    directory.mkdir()
+    today = datetime.now(OSLO).date()
+    (directory / "deadlines.yaml").write_text(
+        f"""deadlines:
+  - id: {DEADLINE_ID}
+    title: Felles rutine for journalføring
+    source: Tilsyn med økonomisk rådgivning, Statsforvalteren
+    breach: Kommunen har ikke en felles praksis for journalføring.
+    measure: Gå gjennom journalføringsrutinen i sosialfaglig team.
+    responsible: Avdelingsleder
+    start: {today - timedelta(days=30)}
+    evaluate_by: {today + timedelta(days=DEADLINE_IN_DAYS)}
+    status: open
+    changed: {today}
+""",
+        encoding="utf-8",
+    )
+    return directory
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     # The Playground's user is a leader, so it may choose an owner channel (``eierkanal``).
-    started = start_stack(root / "data", root, CONTACT, {"LEADER_AAD_IDS": PLAYGROUND_USER_AAD})
+    env = {
+        "LEADER_AAD_IDS": PLAYGROUND_USER_AAD,
+        "SCHEDULE_DIR": str(deadline_schedule(root / "schedule")),
+    }
+    started = start_stack(root / "data", root, CONTACT, env)
+    started.schedule_dir = Path(env["SCHEDULE_DIR"])
     yield started
     for process in reversed(started.processes):
         stop(process)
@@ -309,3 +342,74 @@ async def test_routine_past_review_reminds_its_owner_channel_once_and_is_marked_
         assert len(reminders) == 1
     finally:
         await adapter.close()
+
+
+async def test_a_deadline_reminder_arrives_once_and_is_marked_evaluated(playground, stack, store):
+    """A group chat subscribes to deadline reminders through the Playground; a worker tick on a
+    clock at the seven-days-before reminder posts one card there; «Markér som evaluert» with a
+    note closes the deadline; the next reminder's moment, and a restarted worker, send nothing."""
+    group = stack.group_chat["id"]
+    await playground.send(group, "abonner frister", mention_bot=True)
+    [reply] = await playground.wait_for_bot(conversation_id=group)
+    assert reply.activity["text"].startswith("Registrert")
+
+    evaluate_by = datetime.now(OSLO).date() + timedelta(days=DEADLINE_IN_DAYS)
+    seven_days_before = datetime.combine(evaluate_by - timedelta(days=7), time(8, 1), OSLO)
+    clock = Clock(seven_days_before.astimezone(UTC))
+    adapter = RutineAdapter(Config.from_env({"DATA_DIR": str(stack.data_dir)}))
+    schedule = ScheduleProvider.open(stack.schedule_dir, clock=clock)
+
+    def worker() -> Worker:
+        return Worker(
+            Outbox(store.engine, clock),
+            store,
+            Sender(adapter, clock=clock),
+            schedule.current,
+            throttle=Throttle(enabled=False),
+            clock=clock,
+            closures=Closures(store.engine, clock),
+        )
+
+    def reminders() -> list:
+        return [
+            e
+            for e in playground.sent_by_bot(group)
+            if not is_update(e) and "Felles rutine for journalføring" in str(e.cards())
+        ]
+
+    try:
+        await worker().tick()
+        [posted] = await wait_until(reminders)
+        [card] = posted.cards()
+        assert "Felles rutine for journalføring" in card_text(card)
+        [close] = [b for b in buttons(card) if b["title"] == "Markér som evaluert"]
+        [save] = close["card"]["actions"]
+        await playground.submit(group, posted.id, {**save["data"], "note": "Gjennomgått i teamet"})
+        [updated] = await wait_until(
+            lambda: [e for e in playground.sent_by_bot(group) if is_update(e)]
+        )
+        assert updated.activity["id"] == posted.id
+        assert "Evaluert av Alex Wilber" in card_text(updated.cards()[0])
+
+        clock.now = datetime.combine(evaluate_by - timedelta(days=1), time(8, 1), OSLO)
+        assert (await worker().tick()).sent == 0  # the 1-day reminder: closed, not sent
+        clock.advance(days=2)
+        assert (await worker().tick()).sent == 0  # nor the overdue notice
+        await playground.quiet(1)
+        assert len(reminders()) == 1
+    finally:
+        await adapter.close()
+
+
+def is_update(entry) -> bool:
+    """A card update carries the id of the message it replaces; a new post carries none."""
+    return bool(entry.activity.get("id")) and entry.id == entry.activity["id"]
+
+
+async def wait_until(found, seconds: float = 20.0) -> list:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not (result := found()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("nothing arrived")
+        await asyncio.sleep(0.1)
+    return result
