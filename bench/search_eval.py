@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from handbook import Handbook  # noqa: E402
-from handbook.index import SKIPPED_SECTIONS, plain_text  # noqa: E402
+from handbook.index import indexed_sections, plain_text  # noqa: E402
 from handbook.loader import load_handbook  # noqa: E402
 from handbook.service import SHIPPED_HANDBOOK  # noqa: E402
 from tests.eval.harness import Score, evaluate, handbook_ranker, load_questions  # noqa: E402
@@ -41,9 +41,7 @@ class Fts5Baseline:
         )
         for parsed in load_handbook(directory).routines:
             routine = parsed.routine
-            for section in routine.sections:
-                if section.heading.lower() in SKIPPED_SECTIONS:
-                    continue
+            for section in indexed_sections(routine):
                 self.db.execute(
                     "INSERT INTO sections VALUES (?, ?, ?, ?)",
                     (routine.id, routine.title, section.heading, plain_text(section.body)),

@@ -217,7 +217,7 @@ class _Builder:
             return False
         for line in lines:
             if not self.take_field(line, number):
-                self.routine.current.add([f"{line}"])
+                self.container.add([line])
         return True
 
     def take_field(self, text: str, number: int) -> bool:
@@ -251,8 +251,9 @@ class _Builder:
         files: dict[str, str] = {}
         used: set[str] = {PREFACE_FILE[:-3]}
         written = 0
-        if self.preface.markdown():
-            files[PREFACE_FILE] = self.preface.markdown() + "\n"
+        preface = self.preface.markdown()
+        if preface:
+            files[PREFACE_FILE] = preface + "\n"
             self.notes.append(
                 f"forordet: teksten før første overskrift ({self.preface.blocks} avsnitt) er lagt i "
                 f"{PREFACE_FILE}; den er ikke en rutine og kommer ikke med i søket"
@@ -327,8 +328,9 @@ class _Builder:
         else:
             lines.append(f"legal: {TODO}")
         lines.append("---")
-        if routine.intro.markdown():
-            lines += [routine.intro.markdown(), ""]
+        intro = routine.intro.markdown()
+        if intro:
+            lines += [intro, ""]
         for section in routine.sections:
             lines += [f"## {section.heading}", section.markdown(), ""]
         return "\n".join(lines).rstrip() + "\n"

@@ -12,7 +12,7 @@ import json
 import re
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from whoosh import index as windex
@@ -21,7 +21,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from handbook import legal
 from handbook.analysis import folded_analyzer, norwegian_analyzer
-from handbook.model import Routine
+from handbook.model import Routine, Section
 
 SCHEMA_VERSION = 4
 META_FILE = "rutinebot-index.json"
@@ -56,14 +56,17 @@ def digest(routine: Routine) -> str:
     return hashlib.sha1(repr(routine).encode("utf-8")).hexdigest()
 
 
-def documents(routine: Routine) -> Iterable[dict]:
-    """The index documents of one routine: one per section (not the "Se også" lists)."""
+def indexed_sections(routine: Routine) -> Iterator[Section]:
+    """The sections of a routine that are searched: all but the "Se også" lists."""
+    return (s for s in routine.sections if s.heading.strip().lower() not in SKIPPED_SECTIONS)
+
+
+def documents(routine: Routine, version: str) -> Iterable[dict]:
+    """The index documents of one routine (``version``: its :func:`digest`), one per section
+    of :func:`indexed_sections`."""
     head_common = " ".join([routine.title, *routine.tags, *routine.synonyms])
     legal_tokens = " ".join(legal.token(ref) for ref in routine.legal)
-    version = digest(routine)
-    for section in routine.sections:
-        if section.heading.strip().lower() in SKIPPED_SECTIONS:
-            continue
+    for section in indexed_sections(routine):
         body = plain_text(section.body)
         head = f"{head_common} {section.heading}"
         found = " ".join(f.token for f in legal.find_refs(f"{section.heading}\n{body}"))
@@ -125,23 +128,23 @@ def open_index(directory: Path | None) -> windex.Index:
 
 def sync_index(ix: windex.Index, routines: Iterable[Routine]) -> int:
     """Make the index hold exactly ``routines``; returns how many routines were (re)indexed."""
-    wanted = {str(r.path): r for r in routines}
+    wanted = {str(r.path): (r, digest(r)) for r in routines}
     with ix.searcher() as searcher:
         indexed = {fields["path"]: fields["digest"] for fields in searcher.all_stored_fields()}
     stale = [
         path
         for path, version in indexed.items()
-        if path not in wanted or version != digest(wanted[path])
+        if path not in wanted or version != wanted[path][1]
     ]
-    fresh = [r for path, r in wanted.items() if indexed.get(path) != digest(r)]
+    fresh = [(r, version) for path, (r, version) in wanted.items() if indexed.get(path) != version]
     if not stale and not fresh:
         return 0
     writer = ix.writer()
     try:
         for path in stale:
             writer.delete_by_term("path", path)
-        for routine in fresh:
-            for document in documents(routine):
+        for routine, version in fresh:
+            for document in documents(routine, version):
                 writer.add_document(**document)
     except BaseException:
         writer.cancel()

@@ -32,7 +32,6 @@ LAWS: tuple[Law, ...] = (
         (
             "sosialtjenesteloven",
             "sosialtjenestelova",
-            "sosialtjenesteloven",
             "sosialtenestelova",
             "sotjl",
             "sotjenl",

@@ -125,13 +125,21 @@ def _as_strings(value: object) -> list[str] | None:
     return None
 
 
+def _parse_yaml(source: str) -> tuple[yaml.Node | None, object]:
+    """The node tree (for each key's line) and the data, from one parse (as ``yaml.load`` does)."""
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def _front_matter(
     lines: list[str], problems: _FileProblems
 ) -> tuple[dict[str, object], dict[str, int]] | None:
-    source = "\n".join(lines)
     try:
-        node = yaml.compose(source, Loader=_Loader)
-        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        node, data = _parse_yaml("\n".join(lines))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         started = (

@@ -42,10 +42,6 @@ class Concept:
     weight: float
     alternatives: tuple[Alternative, ...]
 
-    @property
-    def known(self) -> bool:
-        return bool(self.alternatives)
-
 
 @dataclass(frozen=True)
 class Plan:

@@ -20,8 +20,8 @@ from whoosh.index import Index
 from handbook import proximity
 from handbook.analysis import analyze_word, fold, stem
 from handbook.excerpt import pick_excerpt
-from handbook.index import SKIPPED_SECTIONS
-from handbook.model import Hit, Routine, SearchResult
+from handbook.index import indexed_sections
+from handbook.model import Hit, Routine, SearchResult, Section
 from handbook.query import FOLDED_FIELD, TEXT_FIELDS, Plan, build_plan
 from handbook.scoring import SCORED_FIELDS, Scored, TermScores, field_lengths, score_sections
 from handbook.synonyms import SynonymIndex
@@ -57,9 +57,7 @@ def written_words(routines: Iterable[Routine]) -> dict[str, tuple[str, int]]:
     for routine in routines:
         head = " ".join([routine.title, *routine.tags, *routine.synonyms]).lower()
         common = set(_WRITTEN_WORD.findall(head))
-        for section in routine.sections:
-            if section.heading.strip().lower() in SKIPPED_SECTIONS:
-                continue
+        for section in indexed_sections(routine):
             text = f"{section.heading}\n{section.body}".lower()
             frequency.update(common.union(_WRITTEN_WORD.findall(text)))
     found: dict[str, tuple[str, int]] = {}
@@ -111,6 +109,22 @@ def rank_routines(sections: list[tuple[str, str, float]], spread: float) -> list
             extra[routine_id] += spread * score
     ranked = [(rid, anchor, score + extra[rid]) for rid, (anchor, score) in best.items()]
     return sorted(ranked, key=lambda item: -item[2])
+
+
+def _hit(
+    routine: Routine, section: Section, weights: dict[tuple[str, str], float], score: float
+) -> Hit:
+    """A section as a hit: its excerpt marks the ``weights``' terms (see :func:`pick_excerpt`)."""
+    return Hit(
+        routine_id=routine.id,
+        title=routine.title,
+        section=section.heading,
+        section_anchor=section.anchor,
+        excerpt=pick_excerpt(section.body, weights),
+        score=score,
+        legal=routine.legal,
+        revised=routine.revised,
+    )
 
 
 class Searcher:
@@ -185,18 +199,7 @@ class Searcher:
                     and score >= runner_up * (1 + self.confidence.min_margin)
                 )
             weights = {key: value for key, value in term_weights.items() if key in matched}
-            hits.append(
-                Hit(
-                    routine_id=routine.id,
-                    title=routine.title,
-                    section=section.heading,
-                    section_anchor=section.anchor,
-                    excerpt=pick_excerpt(section.body, weights),
-                    score=round(score, 3),
-                    legal=routine.legal,
-                    revised=routine.revised,
-                )
-            )
+            hits.append(_hit(routine, section, weights, round(score, 3)))
             if len(hits) >= k:
                 break
         return SearchResult(question, confident, tuple(hits))
@@ -220,16 +223,7 @@ class Searcher:
             )
             matched = Scored([], plan, terms).matched(docnum)
             weights = {k: v for k, v in plan.term_weights().items() if k in matched}
-        return Hit(
-            routine_id=routine.id,
-            title=routine.title,
-            section=section.heading,
-            section_anchor=section.anchor,
-            excerpt=pick_excerpt(section.body, weights),
-            score=0.0,
-            legal=routine.legal,
-            revised=routine.revised,
-        )
+        return _hit(routine, section, weights, 0.0)
 
     def _rerank(self, plan: Plan, sections: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """The best sections with the proximity bonus added (see :mod:`handbook.proximity`)."""

@@ -131,7 +131,7 @@ class Handbook:
         :meth:`search`), or None if it is not in the handbook (any more)."""
         self.refresh()
         with self._lock:
-            return self._searcher.section_hit(routine_id, anchor, question[:2000])
+            return self._searcher.section_hit(routine_id, anchor, question)
 
     def explain(self, question: str) -> dict:
         with self._lock:

@@ -41,9 +41,6 @@ class SynonymIndex:
                 self._phrases[key] = existing + tuple(p for p in analysed if p not in existing)
         self._longest = max((len(key) for key in self._phrases), default=0)
 
-    def __len__(self) -> int:
-        return len(self._phrases)
-
     def knows(self, *phrase: Unit) -> bool:
         """Whether these units, in this order, are a phrase of some group."""
         return tuple(unit.key for unit in phrase) in self._phrases

@@ -37,19 +37,23 @@ class Score:
 
     @property
     def top1_rate(self) -> float:
-        return self.top1 / self.in_scope if self.in_scope else 0.0
+        return _rate(self.top1, self.in_scope)
 
     @property
     def top3_rate(self) -> float:
-        return self.top3 / self.in_scope if self.in_scope else 0.0
+        return _rate(self.top3, self.in_scope)
 
     @property
     def rejection_rate(self) -> float:
-        return self.rejected / self.out_of_scope if self.out_of_scope else 0.0
+        return _rate(self.rejected, self.out_of_scope)
 
     @property
     def confident_rate(self) -> float:
-        return self.confident_in_scope / self.in_scope if self.in_scope else 0.0
+        return _rate(self.confident_in_scope, self.in_scope)
+
+
+def _rate(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def load_questions(name: str = "questions.yaml") -> list[Question]:
@@ -73,14 +77,14 @@ def evaluate(questions: list[Question], rank: Ranker) -> Score:
             else:
                 score.misses.append((question, ids, confident))
             continue
+        right = bool(ids) and ids[0] == question.expect
         score.in_scope += 1
-        score.top1 += bool(ids) and ids[0] == question.expect
+        score.top1 += right
         score.top3 += question.expect in ids[:3]
         if confident:
             score.confident_in_scope += 1
-            if not ids or ids[0] != question.expect:
-                score.confident_wrong += 1
-        if not ids or ids[0] != question.expect:
+            score.confident_wrong += not right
+        if not right:
             score.misses.append((question, ids, confident))
     return score
 
