@@ -61,10 +61,15 @@ def indexed_sections(routine: Routine) -> Iterator[Section]:
     return (s for s in routine.sections if s.heading.strip().lower() not in SKIPPED_SECTIONS)
 
 
+def routine_head(routine: Routine) -> str:
+    """What every section of a routine carries in its ``head`` field besides its own heading."""
+    return " ".join([routine.title, *routine.tags, *routine.synonyms])
+
+
 def documents(routine: Routine, version: str) -> Iterable[dict]:
     """The index documents of one routine (``version``: its :func:`digest`), one per section
     of :func:`indexed_sections`."""
-    head_common = " ".join([routine.title, *routine.tags, *routine.synonyms])
+    head_common = routine_head(routine)
     legal_tokens = " ".join(legal.token(ref) for ref in routine.legal)
     for section in indexed_sections(routine):
         body = plain_text(section.body)

@@ -20,7 +20,7 @@ from whoosh.index import Index
 from handbook import proximity
 from handbook.analysis import analyze_word, fold, stem
 from handbook.excerpt import pick_excerpt
-from handbook.index import indexed_sections
+from handbook.index import indexed_sections, routine_head
 from handbook.model import Hit, Routine, SearchResult, Section
 from handbook.query import FOLDED_FIELD, TEXT_FIELDS, Plan, build_plan
 from handbook.scoring import SCORED_FIELDS, Scored, TermScores, field_lengths, score_sections
@@ -55,7 +55,7 @@ def written_words(routines: Iterable[Routine]) -> dict[str, tuple[str, int]]:
     with its folded stem and the number of sections it occurs in."""
     frequency: Counter[str] = Counter()
     for routine in routines:
-        head = " ".join([routine.title, *routine.tags, *routine.synonyms]).lower()
+        head = routine_head(routine).lower()
         common = set(_WRITTEN_WORD.findall(head))
         for section in indexed_sections(routine):
             text = f"{section.heading}\n{section.body}".lower()
