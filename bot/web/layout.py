@@ -1,8 +1,8 @@
 """The frame every handbook page shares: document head, skip link, header with the site
 navigation and search, footer; the stylesheet and the Content-Security-Policy that allows it.
 
-The look is the Fredagsprat page's (its stylesheet is reused as is), with what the handbook
-pages add. The only resource is the inline ``<style>``, allowed by its hash; no script, no
+The look is the Fredagsprat page's (its stylesheet, CSP rule and headers are reused as
+they are), with what the handbook pages add. The only resource is the inline ``<style>``, allowed by its hash; no script, no
 external fonts. ``form-action 'self'`` lets the search form submit to this site and nowhere else.
 
 Ids the frame uses contain an underscore, which a section anchor (``handbook.loader.slugify``:
@@ -11,11 +11,10 @@ Ids the frame uses contain an underscore, which a section anchor (``handbook.loa
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from html import escape
 
 from .pages import CSS as FREDAGSPRAT_CSS
+from .pages import attr, html_headers, style_only_csp
 
 SITE = "Rutinehåndbok for sosiale tjenester"
 MAIN_ID = "_hoved"
@@ -77,22 +76,8 @@ ol.toc li { margin: .25rem 0; }
 
 CSS = FREDAGSPRAT_CSS + "\n" + HANDBOOK_CSS
 
-CSP = (
-    "default-src 'none'; "
-    f"style-src 'sha256-{base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()}'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-
-HEADERS = {
-    "Cache-Control": "no-cache",
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-
-
-def attr(value: str) -> str:
-    return escape(value, quote=True)
+CSP = style_only_csp(CSS, "'self'")
+HEADERS = html_headers(CSP)
 
 
 def search_form(action: str, query: str = "") -> str:
