@@ -147,13 +147,10 @@ def _session_event(session: Session, base_url: str) -> Event:
     event = Event()
     event.add("uid", uid("fredagsprat", session.id, base_url))
     _stamp(event, session.revision, session.changed)
-    summary = session.headline
-    if session.status == SessionStatus.CANCELLED:
-        summary = f"AVLYST: {summary}"
-    event.add("summary", summary)
+    cancelled = session.status == SessionStatus.CANCELLED
+    event.add("summary", f"AVLYST: {session.headline}" if cancelled else session.headline)
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
-    cancelled = session.status == SessionStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("location", "Microsoft Teams-møte")
     event.add("url", session.join_url)
@@ -231,11 +228,11 @@ def _recurring_event(item: RecurringItem, base_url: str) -> Event:
     event.add("uid", uid("arshjul", item.id, base_url))
     _stamp(event, item.revision, item.changed)
     event.add("summary", item.title)
-    if isinstance(item.dtstart, datetime):
+    if item.all_day:
+        _all_day(event, item.dtstart, item.duration)
+    else:
         event.add("dtstart", item.dtstart)
         event.add("dtend", item.dtstart + item.duration)
-    else:
-        _all_day(event, item.dtstart, item.duration)
     event.add("rrule", vRecur.from_ical(item.rrule))
     event.add("categories", ["Årshjul"])
     lines = [item.description] if item.description else []

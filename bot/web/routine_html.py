@@ -18,7 +18,7 @@ from bot.routine_links import routine_path
 from handbook import Hit, LegalRef, Routine, SearchResult
 from handbook.index import plain_text
 from handbook.loader import LINK_RE
-from schedule.norsk import MONTHS
+from schedule.norsk import day_month_year
 
 from .layout import SITE, attr, document, search_form
 from .legal_links import lovdata_href
@@ -76,13 +76,8 @@ class Catalogue:
         )
 
 
-def date_text(day: date) -> str:
-    """``15. september 2026``."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-
-
 def _time(day: date) -> str:
-    return f'<time datetime="{day.isoformat()}">{date_text(day)}</time>'
+    return f'<time datetime="{day.isoformat()}">{day_month_year(day)}</time>'
 
 
 def _href(root: str, routine_id: str, anchor: str = "") -> str:
