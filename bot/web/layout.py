@@ -19,6 +19,8 @@ from .pages import attr, html_headers, style_only_csp
 SITE = "Rutinehåndbok for sosiale tjenester"
 MAIN_ID = "_hoved"
 SEARCH_ID = "_sok"
+#: The query parameter of the search form (``/rutiner?q=…``).
+SEARCH_PARAM = "q"
 #: The bot's own limit for a question (``bot.replies.MAX_QUESTION_CHARS``).
 MAX_QUERY_CHARS = 1000
 
@@ -81,11 +83,11 @@ HEADERS = html_headers(CSP)
 
 
 def search_form(action: str, query: str = "") -> str:
-    """The search box (GET ``?q=``); ``action`` is the list page, relative to the current one."""
+    """The search box (GET ``?q=``, :data:`SEARCH_PARAM`); ``action`` is the list page, relative to the current one."""
     return f"""<form class="search" role="search" action="{attr(action)}" method="get">
 <label for="{SEARCH_ID}">Søk i rutinene</label>
 <div class="search-row">
-<input id="{SEARCH_ID}" name="q" type="search" value="{attr(query)}" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" aria-describedby="{SEARCH_ID}_hint">
+<input id="{SEARCH_ID}" name="{SEARCH_PARAM}" type="search" value="{attr(query)}" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" aria-describedby="{SEARCH_ID}_hint">
 <button type="submit">Søk</button>
 </div>
 <p class="hint" id="{SEARCH_ID}_hint">Skriv som du ville spurt en kollega, for eksempel «muntlig søknad på telefon».</p>

@@ -24,7 +24,7 @@ from handbook import Handbook, SearchResult
 from handbook.loader import ID_RE
 from schedule import OSLO
 
-from .layout import HEADERS, MAX_QUERY_CHARS
+from .layout import HEADERS, MAX_QUERY_CHARS, SEARCH_PARAM
 from .routine_html import (
     Catalogue,
     Search,
@@ -82,7 +82,7 @@ class HandbookPages:
 
     async def index(self, request: web.Request) -> web.Response:
         catalogue, today = await self._current()
-        raw = request.query.get("q", "")
+        raw = request.query.get(SEARCH_PARAM, "")
         if not raw.strip():
             return _html(self._cached("", lambda: list_page(catalogue, today)))
         redacted = pii.redact(raw)
