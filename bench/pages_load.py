@@ -30,18 +30,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 import aiohttp
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bot_load import cpu_seconds, free_port  # noqa: E402
+from bot_load import cpu_seconds, free_port, questions, wait_ready  # noqa: E402
 
 from bot.web.routine_html import Catalogue, routine_page  # noqa: E402
+from handbook import Routine  # noqa: E402
 from handbook.loader import load_handbook  # noqa: E402
 from handbook.service import SHIPPED_HANDBOOK  # noqa: E402
-
-QUESTIONS = ROOT / "tests" / "eval" / "questions.yaml"
 
 
 @dataclass
@@ -62,9 +60,8 @@ class Result:
         )
 
 
-def render_costs(rounds: int) -> list[float]:
+def render_costs(routines: tuple[Routine, ...], rounds: int) -> list[float]:
     """Milliseconds to render each routine's page from scratch, ``rounds`` times each."""
-    routines = tuple(p.routine for p in load_handbook(SHIPPED_HANDBOOK).routines)
     catalogue = Catalogue.of(routines)
     today = date(2026, 11, 23)
     costs = []
@@ -117,31 +114,20 @@ async def phase(name, base, pid, paths, clients, seconds) -> Result:
     return result
 
 
-async def wait_ready(base: str, process: subprocess.Popen) -> None:
-    async with aiohttp.ClientSession() as session:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise RuntimeError("the bot exited during start-up")
-            try:
-                async with session.get(base + "/healthz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise TimeoutError("the bot never became healthy")
-
-
 async def main_async(args) -> None:
-    costs = render_costs(args.rounds)
+    routines = tuple(p.routine for p in load_handbook(SHIPPED_HANDBOOK).routines)
+    costs = render_costs(routines, args.rounds)
     q = statistics.quantiles(costs, n=100)
     print(
         f"render without cache ({len(costs)} renders of the shipped routines): "
         f"p50 {q[49]:.2f} ms, p95 {q[94]:.2f} ms, max {max(costs):.2f} ms",
         flush=True,
     )
-    routines = [p.routine.id for p in load_handbook(SHIPPED_HANDBOOK).routines]
-    questions = [item["q"] for item in yaml.safe_load(QUESTIONS.read_text("utf-8"))]
+    asked = questions()
+    phases = [
+        (f"/rutiner/<id> ({len(routines)} routines)", [f"/rutiner/{r.id}" for r in routines]),
+        (f"/rutiner?q=… ({len(asked)} questions)", [f"/rutiner?q={quote(q)}" for q in asked]),
+    ]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as data:
@@ -161,24 +147,10 @@ async def main_async(args) -> None:
             stderr=subprocess.DEVNULL,
         )
         try:
-            await wait_ready(base, process)
+            await wait_ready(port, "/healthz", process)
             results = [
-                await phase(
-                    f"/rutiner/<id> ({len(routines)} routines)",
-                    base,
-                    process.pid,
-                    [f"/rutiner/{r}" for r in routines],
-                    args.clients,
-                    args.seconds,
-                ),
-                await phase(
-                    f"/rutiner?q=… ({len(questions)} questions)",
-                    base,
-                    process.pid,
-                    [f"/rutiner?q={quote(q)}" for q in questions],
-                    args.clients,
-                    args.seconds,
-                ),
+                await phase(name, base, process.pid, paths, args.clients, args.seconds)
+                for name, paths in phases
             ]
         finally:
             process.terminate()

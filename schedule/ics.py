@@ -66,15 +66,20 @@ def fredagsprat_calendar(schedule: Schedule, now: datetime, base_url: str) -> by
 
     Cancelled sessions stay in the feed with STATUS:CANCELLED; moved ones are at the new time.
     """
-    _require_aware(now)
-    since = now - PAST_WINDOW
-    sessions = [s for s in schedule.sessions if s.starts_at >= since]
+    sessions = fredagsprat_sessions(schedule, now)
     description = (
         "Månedlig Teams-samling for Nav-kontorene med Statsforvalteren, "
         "fredager kl. 12:00–13:00. Tema legges ut 1–2 uker før."
     )
     events = (_session_event(s, base_url) for s in sessions)
     return _calendar(FREDAGSPRAT_NAME, description, events).to_ical()
+
+
+def fredagsprat_sessions(schedule: Schedule, now: datetime) -> list[Session]:
+    """The sessions in the Fredagsprat feed at ``now``: those starting at most 90 days before."""
+    _require_aware(now)
+    since = now - PAST_WINDOW
+    return [s for s in schedule.sessions if s.starts_at >= since]
 
 
 def session_calendar(schedule: Schedule, session_id: str, base_url: str) -> bytes:
@@ -142,13 +147,10 @@ def _session_event(session: Session, base_url: str) -> Event:
     event = Event()
     event.add("uid", uid("fredagsprat", session.id, base_url))
     _stamp(event, session.revision, session.changed)
-    summary = f"{session.title}: {session.topic}" if session.topic else session.title
-    if session.status == SessionStatus.CANCELLED:
-        summary = f"AVLYST: {summary}"
-    event.add("summary", summary)
+    cancelled = session.status == SessionStatus.CANCELLED
+    event.add("summary", f"AVLYST: {session.headline}" if cancelled else session.headline)
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
-    cancelled = session.status == SessionStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("location", "Microsoft Teams-møte")
     event.add("url", session.join_url)
@@ -226,11 +228,11 @@ def _recurring_event(item: RecurringItem, base_url: str) -> Event:
     event.add("uid", uid("arshjul", item.id, base_url))
     _stamp(event, item.revision, item.changed)
     event.add("summary", item.title)
-    if isinstance(item.dtstart, datetime):
+    if item.all_day:
+        _all_day(event, item.dtstart, item.duration)
+    else:
         event.add("dtstart", item.dtstart)
         event.add("dtend", item.dtstart + item.duration)
-    else:
-        _all_day(event, item.dtstart, item.duration)
     event.add("rrule", vRecur.from_ical(item.rrule))
     event.add("categories", ["Årshjul"])
     lines = [item.description] if item.description else []

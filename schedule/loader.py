@@ -17,6 +17,7 @@ from schedule import check
 from schedule import fields as F
 from schedule.entries import (
     DEADLINE_KEYS,
+    NULL_TAG,
     RECURRING_KEYS,
     SESSION_KEYS,
     Fields,
@@ -112,7 +113,7 @@ def load_file(path: Path, data: bytes, problems: list[Problem]) -> list[Entry]:
         if section not in top:
             continue
         node = top[section][1]
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
             continue
         if not isinstance(node, yaml.SequenceNode):
             problems.append(Problem(path, line_of(node), f"«{section}» skal være en liste"))

@@ -100,6 +100,11 @@ class Session:
         return self.moved_to if self.moved_to is not None else self.slot
 
     @property
+    def headline(self) -> str:
+        """``Fredagsprat: <topic>``, or the title alone while there is no topic."""
+        return f"{self.title}: {self.topic}" if self.topic else self.title
+
+    @property
     def starts_at(self) -> datetime:
         return self.when.starts_at
 

@@ -13,7 +13,12 @@ MONTHS = (
 
 def long_date(day: date) -> str:
     """``fredag 29. januar 2027``."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {day_month_year(day)}"
+
+
+def day_month_year(day: date) -> str:
+    """``29. januar 2027``."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(day: date) -> str:

@@ -89,32 +89,16 @@ def _due(kind: DueKind, item_id: str, at: date | datetime, **fields: object) -> 
 
 
 def _session_moments(session: Session) -> list[Due]:
-    title = f"{session.title}: {session.topic}" if session.topic else session.title
+    common = dict(status=session.status.value, responsible=session.organiser, url=session.join_url)
     moments = [
-        _due(
-            DueKind.SESSION,
-            session.id,
-            session.starts_at,
-            title=title,
-            status=session.status.value,
-            responsible=session.organiser,
-            url=session.join_url,
-        )
+        _due(DueKind.SESSION, session.id, session.starts_at, title=session.headline, **common)
     ]
     if session.topic_published and session.status != SessionStatus.CANCELLED:
         label = f"{session.title} {norsk.long_date(session.when.date)}"
         if session.topic:
             label += f" – {session.topic}"
         moments.append(
-            _due(
-                DueKind.TOPIC,
-                session.id,
-                session.topic_published,
-                title=label,
-                status=session.status.value,
-                responsible=session.organiser,
-                url=session.join_url,
-            )
+            _due(DueKind.TOPIC, session.id, session.topic_published, title=label, **common)
         )
     return moments
 

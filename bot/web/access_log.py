@@ -20,8 +20,8 @@ from aiohttp.web_response import StreamResponse
 from bot import pii
 
 from .calendar import TOKEN_PARAM
+from .layout import SEARCH_PARAM  # the handbook pages' search (bot/web/routines.py)
 
-SEARCH_PARAM = "q"  # the handbook pages' search (bot/web/routines.py)
 SECRET_PARAMS = frozenset({TOKEN_PARAM, SEARCH_PARAM})
 REDACTED = "REDACTED"
 

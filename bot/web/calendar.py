@@ -23,7 +23,7 @@ from datetime import datetime
 from aiohttp import web
 
 from schedule import Schedule, deadlines_calendar, etag, fredagsprat_calendar, session_calendar
-from schedule.ics import PAST_WINDOW
+from schedule.ics import fredagsprat_sessions
 
 from .schedule_provider import ScheduleProvider
 
@@ -70,9 +70,8 @@ class CalendarFeeds:
     async def fredagsprat(self, request: web.Request) -> web.StreamResponse:
         schedule = await self._schedule.current()
         now = self._clock()
-        since = now - PAST_WINDOW
         # The feed depends on `now` only through which sessions are in the window.
-        shown = tuple(s.id for s in schedule.sessions if s.starts_at >= since)
+        shown = tuple(s.id for s in fredagsprat_sessions(schedule, now))
         body, tag = await self._body(
             schedule,
             ("fredagsprat", *shown),

@@ -1,8 +1,8 @@
 """The frame every handbook page shares: document head, skip link, header with the site
 navigation and search, footer; the stylesheet and the Content-Security-Policy that allows it.
 
-The look is the Fredagsprat page's (its stylesheet is reused as is), with what the handbook
-pages add. The only resource is the inline ``<style>``, allowed by its hash; no script, no
+The look is the Fredagsprat page's (its stylesheet, CSP rule and headers are reused as
+they are), with what the handbook pages add. The only resource is the inline ``<style>``, allowed by its hash; no script, no
 external fonts. ``form-action 'self'`` lets the search form submit to this site and nowhere else.
 
 Ids the frame uses contain an underscore, which a section anchor (``handbook.loader.slugify``:
@@ -11,15 +11,16 @@ Ids the frame uses contain an underscore, which a section anchor (``handbook.loa
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from html import escape
 
 from .pages import CSS as FREDAGSPRAT_CSS
+from .pages import attr, html_headers, style_only_csp
 
 SITE = "Rutinehåndbok for sosiale tjenester"
 MAIN_ID = "_hoved"
 SEARCH_ID = "_sok"
+#: The query parameter of the search form (``/rutiner?q=…``).
+SEARCH_PARAM = "q"
 #: The bot's own limit for a question (``bot.replies.MAX_QUESTION_CHARS``).
 MAX_QUERY_CHARS = 1000
 
@@ -77,30 +78,16 @@ ol.toc li { margin: .25rem 0; }
 
 CSS = FREDAGSPRAT_CSS + "\n" + HANDBOOK_CSS
 
-CSP = (
-    "default-src 'none'; "
-    f"style-src 'sha256-{base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()}'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-
-HEADERS = {
-    "Cache-Control": "no-cache",
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-
-
-def attr(value: str) -> str:
-    return escape(value, quote=True)
+CSP = style_only_csp(CSS, "'self'")
+HEADERS = html_headers(CSP)
 
 
 def search_form(action: str, query: str = "") -> str:
-    """The search box (GET ``?q=``); ``action`` is the list page, relative to the current one."""
+    """The search box (GET ``?q=``, :data:`SEARCH_PARAM`); ``action`` is the list page, relative to the current one."""
     return f"""<form class="search" role="search" action="{attr(action)}" method="get">
 <label for="{SEARCH_ID}">Søk i rutinene</label>
 <div class="search-row">
-<input id="{SEARCH_ID}" name="q" type="search" value="{attr(query)}" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" aria-describedby="{SEARCH_ID}_hint">
+<input id="{SEARCH_ID}" name="{SEARCH_PARAM}" type="search" value="{attr(query)}" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" aria-describedby="{SEARCH_ID}_hint">
 <button type="submit">Søk</button>
 </div>
 <p class="hint" id="{SEARCH_ID}_hint">Skriv som du ville spurt en kollega, for eksempel «muntlig søknad på telefon».</p>

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from schedule import OSLO, Schedule, Session, SessionStatus, norsk
 
-from .calendar import FREDAGSPRAT_PATH
+from .calendar import FREDAGSPRAT_PATH, SESSION_PATH
 from .schedule_provider import ScheduleProvider
 
 TITLE = "Fredagsprat med Statsforvalteren"
@@ -57,12 +57,30 @@ ul.links a.primary { background: var(--blue); color: #fff; }
 code { overflow-wrap: anywhere; background: #f1f1f1; padding: .1rem .25rem; }
 """.strip()
 
+
+def style_only_csp(css: str, form_action: str) -> str:
+    """A Content-Security-Policy whose only allowed resource is the inline ``<style>`` ``css``
+    (by its hash); forms may submit to ``form_action``."""
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    return (
+        f"default-src 'none'; style-src 'sha256-{digest}'; "
+        f"base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
+    )
+
+
+def html_headers(csp: str) -> dict[str, str]:
+    """The headers of every HTML page: revalidated each time, and locked down by ``csp``."""
+    return {
+        "Cache-Control": "no-cache",
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
 # The page's only resource is the inline style above; everything else is forbidden.
-CSP = (
-    "default-src 'none'; "
-    f"style-src 'sha256-{base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()}'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
+CSP = style_only_csp(CSS, "'none'")
+HEADERS = html_headers(CSP)
 
 
 def render_page(schedule: Schedule, now: datetime, public_base_url: str) -> str:
@@ -100,8 +118,8 @@ Temaet legges ut 1–2 uker før.</p>
 <h2 id="abonner">Abonner i kalender</h2>
 <p>Med et abonnement kommer nye samlinger, temaer og endringer inn i kalenderen din av seg selv.</p>
 <ul class="links">
-<li><a class="primary" href="{_attr(_webcal(feed))}">Abonner i kalender</a></li>
-<li><a href="{_attr(feed)}">Abonner med https-lenke</a></li>
+<li><a class="primary" href="{attr(_webcal(feed))}">Abonner i kalender</a></li>
+<li><a href="{attr(feed)}">Abonner med https-lenke</a></li>
 </ul>
 <p>«Abonner i kalender» åpner kalenderprogrammet ditt. I Outlook på nett og Google Kalender
 legger du til en kalender «fra Internett» og limer inn adressen
@@ -124,13 +142,7 @@ def page_routes(
 
     async def index(request: web.Request) -> web.Response:
         html = render_page(await schedule.current(), clock(), public_base_url)
-        headers = {
-            "Cache-Control": "no-cache",
-            "Content-Security-Policy": CSP,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-        }
-        return web.Response(text=html, content_type="text/html", charset="utf-8", headers=headers)
+        return web.Response(text=html, content_type="text/html", charset="utf-8", headers=HEADERS)
 
     return [web.get("/", index, name="fredagsprat-page")]
 
@@ -149,7 +161,7 @@ def _session(session: Session, now: datetime, base: str) -> str:
     heading = f"{session.id}-dato"
     stamp = session.starts_at.astimezone(OSLO).isoformat(timespec="minutes")
     lines = [
-        f'<h3 id="{_attr(heading)}"><time datetime="{stamp}">{escape(day[0].upper() + day[1:])}</time>'
+        f'<h3 id="{attr(heading)}"><time datetime="{stamp}">{escape(day[0].upper() + day[1:])}</time>'
         + "".join(" " + b for b in badges)
         + "</h3>",
         f"<p>kl. {norsk.time_range(when.start, when.end)}</p>",
@@ -167,7 +179,7 @@ def _session(session: Session, now: datetime, base: str) -> str:
     if session.note:
         lines.append(f'<p class="note">{escape(session.note)}</p>')
     if not cancelled:
-        ics = f"{base}/calendar/fredagsprat/{session.id}.ics"
+        ics = base + SESSION_PATH.format(session_id=session.id)
         lines.append(
             _links(
                 [
@@ -179,7 +191,7 @@ def _session(session: Session, now: datetime, base: str) -> str:
         )
     css = "session cancelled" if cancelled else "session"
     body = "\n".join(lines)
-    return f'<li class="{css}" id="{_attr(session.id)}">\n{body}\n</li>\n'
+    return f'<li class="{css}" id="{attr(session.id)}">\n{body}\n</li>\n'
 
 
 def _topic(session: Session, now: datetime) -> str:
@@ -194,15 +206,16 @@ def _topic(session: Session, now: datetime) -> str:
 def _links(links: Iterable[tuple[str, str, str]], described_by: str = "") -> str:
     """A row of button-like links; ``described_by`` names the heading they belong to, so a
     screen reader's list of links tells the sessions' "Legg til i kalender" apart."""
-    extra = f' aria-describedby="{_attr(described_by)}"' if described_by else ""
+    extra = f' aria-describedby="{attr(described_by)}"' if described_by else ""
     items = []
     for css, href, text in links:
         css_attr = f' class="{css}"' if css else ""
-        items.append(f'<li><a{css_attr} href="{_attr(href)}"{extra}>{escape(text)}</a></li>')
+        items.append(f'<li><a{css_attr} href="{attr(href)}"{extra}>{escape(text)}</a></li>')
     return f'<ul class="links">{"".join(items)}</ul>'
 
 
-def _attr(value: str) -> str:
+def attr(value: str) -> str:
+    """``value`` escaped for an attribute in double quotes."""
     return escape(value, quote=True)
 
 

@@ -18,7 +18,7 @@ from bot.routine_links import routine_path
 from handbook import Hit, LegalRef, Routine, SearchResult
 from handbook.index import plain_text
 from handbook.loader import LINK_RE
-from schedule.norsk import MONTHS
+from schedule.norsk import day_month_year
 
 from .layout import SITE, attr, document, search_form
 from .legal_links import lovdata_href
@@ -76,13 +76,8 @@ class Catalogue:
         )
 
 
-def date_text(day: date) -> str:
-    """``15. september 2026``."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-
-
 def _time(day: date) -> str:
-    return f'<time datetime="{day.isoformat()}">{date_text(day)}</time>'
+    return f'<time datetime="{day.isoformat()}">{day_month_year(day)}</time>'
 
 
 def _href(root: str, routine_id: str, anchor: str = "") -> str:
@@ -90,8 +85,20 @@ def _href(root: str, routine_id: str, anchor: str = "") -> str:
     return root + routine_path(routine_id, anchor).lstrip("/")
 
 
+def _legal_link(ref: LegalRef) -> str:
+    return f'<a href="{attr(lovdata_href(ref))}">{escape(ref.text)}</a>'
+
+
 def _legal_links(refs: Sequence[LegalRef]) -> str:
-    return " · ".join(f'<a href="{attr(lovdata_href(r))}">{escape(r.text)}</a>' for r in refs)
+    return " · ".join(_legal_link(r) for r in refs)
+
+
+def _routine_list(root: str, routines: Sequence[tuple[str, str]]) -> str:
+    """``<li>`` links to (routine id, title) pairs, relative to ``root``."""
+    return "".join(
+        f'<li><a href="{attr(_href(root, routine_id))}">{escape(title)}</a></li>'
+        for routine_id, title in routines
+    )
 
 
 def _overdue(routine: Routine, today: date) -> bool:
@@ -267,10 +274,7 @@ def routine_page(catalogue: Catalogue, routine: Routine, today: date) -> str:
     parts.append("</div>")
     referring = catalogue.linked_from.get(routine.id, ())
     if referring:
-        items = "".join(
-            f'<li><a href="{attr(_href("../", r.id))}">{escape(r.title)}</a></li>'
-            for r in referring
-        )
+        items = _routine_list("../", [(r.id, r.title) for r in referring])
         parts.append(
             '<section aria-labelledby="_viser_hit">'
             '<h2 id="_viser_hit">Rutiner som viser til denne</h2>'
@@ -298,10 +302,7 @@ def _facts(routine: Routine, today: date) -> str:
         ("Neste gjennomgang", review),
     ]
     if routine.legal:
-        items = "".join(
-            f'<li><a href="{attr(lovdata_href(r))}">{escape(r.text)}</a></li>'
-            for r in routine.legal
-        )
+        items = "".join(f"<li>{_legal_link(r)}</li>" for r in routine.legal)
         facts.append(("Lovgrunnlag", f'<ul class="legal">{items}</ul>'))
     rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts)
     return f'<dl class="facts">{rows}</dl>'
@@ -320,10 +321,7 @@ def not_found_page(routine_id: str, suggestions: Sequence[Hit] = ()) -> str:
         "Den kan ha fått nytt navn eller blitt fjernet.</p>",
     ]
     if suggestions:
-        items = "".join(
-            f'<li><a href="{attr(_href("../", h.routine_id))}">{escape(h.title)}</a></li>'
-            for h in suggestions
-        )
+        items = _routine_list("../", [(h.routine_id, h.title) for h in suggestions])
         parts.append(f"<h2>Kanskje du mente</h2>\n<ul>{items}</ul>")
     parts.append('<p><a href="../rutiner">Se alle rutinene</a>, eller søk:</p>')
     parts.append(search_form("../rutiner"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from aiohttp import web
 
@@ -24,7 +24,7 @@ from handbook import Handbook, SearchResult
 from handbook.loader import ID_RE
 from schedule import OSLO
 
-from .layout import HEADERS, MAX_QUERY_CHARS
+from .layout import HEADERS, MAX_QUERY_CHARS, SEARCH_PARAM
 from .routine_html import (
     Catalogue,
     Search,
@@ -34,10 +34,9 @@ from .routine_html import (
     routine_page,
     too_long_page,
 )
+from .throttle import Clock, Throttled
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 #: How often a request may make the handbook files be checked for edits.
 CHECK_INTERVAL = timedelta(seconds=1)
@@ -65,9 +64,7 @@ class HandbookPages:
         self._handbook = handbook
         self._clock = clock
         self._contact = contact
-        self._interval = interval
-        self._checked: datetime | None = None
-        self._lock = asyncio.Lock()
+        self._refresh = Throttled(clock=clock, interval=interval)
         self._today: date | None = None
         self._catalogue = Catalogue.of(())
         self._pages: dict[str, bytes] = {}
@@ -85,7 +82,7 @@ class HandbookPages:
 
     async def index(self, request: web.Request) -> web.Response:
         catalogue, today = await self._current()
-        raw = request.query.get("q", "")
+        raw = request.query.get(SEARCH_PARAM, "")
         if not raw.strip():
             return _html(self._cached("", lambda: list_page(catalogue, today)))
         redacted = pii.redact(raw)
@@ -136,16 +133,7 @@ class HandbookPages:
     async def _current(self) -> tuple[Catalogue, date]:
         """The handbook's current version (checked for edits if due) and today's date."""
         handbook = self._handbook()
-        if self._due():
-            async with self._lock:
-                if self._due():
-                    loop = asyncio.get_running_loop()
-                    try:
-                        await loop.run_in_executor(None, handbook.refresh)
-                    except Exception:
-                        # The handbook reports bad files itself; this is a bug. Keep serving.
-                        log.exception("rutiner: kunne ikke lese håndboka på nytt")
-                    self._checked = self._clock()
+        await self._refresh.run(handbook.refresh, _refresh_failed)
         today = self._clock().astimezone(OSLO).date()
         routines = handbook.routines
         if self._catalogue.routines is not routines or self._today != today:
@@ -160,10 +148,10 @@ class HandbookPages:
             page = self._pages[key] = build().encode()
         return page
 
-    def _due(self) -> bool:
-        now = self._clock()
-        last = self._checked
-        return last is None or now < last or now - last >= self._interval
+
+def _refresh_failed() -> None:
+    # The handbook reports bad files itself; this is a bug. Keep serving.
+    log.exception("rutiner: kunne ikke lese håndboka på nytt")
 
 
 def _html(body: bytes, status: int = 200) -> web.Response:

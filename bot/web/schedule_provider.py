@@ -8,17 +8,15 @@ and never twice at the same time.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from schedule import SHIPPED_DIR, Schedule, ScheduleStore
 
-log = logging.getLogger(__name__)
+from .throttle import Clock, Throttled
 
-Clock = Callable[[], datetime]
+log = logging.getLogger(__name__)
 
 #: How often a request may make the files be checked for edits.
 DEFAULT_INTERVAL = timedelta(seconds=5)
@@ -37,8 +35,7 @@ class ScheduleProvider:
         self.store = store
         self.clock = clock
         self.interval = interval
-        self._checked: datetime | None = None
-        self._lock = asyncio.Lock()
+        self._refresh = Throttled(clock=clock, interval=interval)
 
     @classmethod
     def open(
@@ -49,20 +46,9 @@ class ScheduleProvider:
 
     async def current(self) -> Schedule:
         """The last good schedule, after checking the files if the last check is old enough."""
-        if self._due():
-            async with self._lock:
-                if self._due():  # another request may have refreshed while we waited
-                    loop = asyncio.get_running_loop()
-                    try:
-                        await loop.run_in_executor(None, self.store.refresh)
-                    except Exception:
-                        # The store reports bad files itself; this is a bug. Keep serving.
-                        log.exception("timeplan: kunne ikke lese %s på nytt", self.store.directory)
-                    self._checked = self.clock()
+        await self._refresh.run(self.store.refresh, self._failed)
         return self.store.schedule
 
-    def _due(self) -> bool:
-        now = self.clock()
-        last = self._checked
-        # A clock that went backwards (a test, or a corrected wall clock) also triggers a check.
-        return last is None or now < last or now - last >= self.interval
+    def _failed(self) -> None:
+        # The store reports bad files itself; this is a bug. Keep serving.
+        log.exception("timeplan: kunne ikke lese %s på nytt", self.store.directory)
