@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.config import Config
 
@@ -340,3 +341,10 @@ class Client:
     async def custom(self, activity: dict) -> None:
         status, result = await self._post("/_internal/v1/customActivities", activity)
         assert status == 200, result
+
+
+@pytest.fixture
+async def playground(stack):
+    """A test's connection to the module's ``stack`` (each end-to-end module starts its own)."""
+    async with Client(stack) as client:
+        yield client

@@ -27,10 +27,10 @@ from bot.store import Store
 from bot.web import ScheduleProvider
 from tests.card_support import block_text as text_of
 from tests.card_support import buttons, facts
-from tests.playground import Client, serve
+from tests.playground import PLAYGROUND_USER_AAD, serve
 
 #: The Playground's built-in signed-in user (``currentUser`` of its default test config).
-LEADER_AAD = "00000000-0000-0000-0000-0000000000020"
+LEADER_AAD = PLAYGROUND_USER_AAD
 OTHER_USER = "user-id-2"  # Adele Vance, not a leader
 
 
@@ -69,12 +69,6 @@ def stack(tmp_path_factory):
     schedule_dir = upcoming_schedule(root / "schedule")
     env = {"LEADER_AAD_IDS": LEADER_AAD, "SCHEDULE_DIR": str(schedule_dir)}
     yield from serve(root / "data", root, "Fagansvarlig", env)
-
-
-@pytest.fixture
-async def playground(stack):
-    async with Client(stack) as client:
-        yield client
 
 
 async def one_worker_tick(stack) -> int:

@@ -29,7 +29,7 @@ from schedule.model import OSLO
 from tests.card_support import buttons
 from tests.chromium import Chromium
 from tests.delivery_fixtures import Clock
-from tests.playground import PLAYGROUND_USER_AAD, Client, serve
+from tests.playground import PLAYGROUND_USER_AAD, serve
 
 CONTACT = "Fagansvarlig Ola Nordmann"
 QUESTION = "hvordan skriver jeg vedtak etter § 17?"
@@ -72,12 +72,6 @@ def stack(tmp_path_factory):
         "SCHEDULE_DIR": str(deadline_schedule(root / "schedule")),
     }
     yield from serve(root / "data", root, CONTACT, env)
-
-
-@pytest.fixture
-async def playground(stack):
-    async with Client(stack) as client:
-        yield client
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from bot.store.designations import EXPERTS, Designations
 from bot.store.tickets import Tickets
 from tests.card_support import submit_data as buttons
 from tests.card_support import text_with_facts as text_of
-from tests.playground import Client, serve
+from tests.playground import serve
 
 NO_ANSWER = "hva er lunsjmenyen i kantina på fredag"
 
@@ -28,12 +28,6 @@ NO_ANSWER = "hva er lunsjmenyen i kantina på fredag"
 def stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e-tickets")
     yield from serve(root / "data", root, "Fagansvarlig Ola Nordmann")
-
-
-@pytest.fixture
-async def playground(stack):
-    async with Client(stack) as client:
-        yield client
 
 
 @pytest.fixture
