@@ -34,10 +34,6 @@ EXAMPLES = (
 )
 
 
-def attachment(card: dict) -> dict:
-    return {"contentType": CONTENT_TYPE, "content": card}
-
-
 def norwegian_date(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
@@ -371,23 +367,41 @@ def session_text(session: Session, now: datetime) -> str:
     return " ".join(lines)
 
 
-def session_card(session: Session, now: datetime, public_base_url: str) -> dict:
-    """The next Fredagsprat: when, topic, and links to join, to the calendar and to the page."""
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def when_text(session: Session) -> tuple[str, str]:
+    """(``Fredag 27. november 2026``, ``kl. 12:00–13:00``) in Oslo time."""
     when = session.when
-    day = norsk.long_date(when.date)
-    base = public_base_url.rstrip("/")
+    return capital(norsk.long_date(when.date)), f"kl. {norsk.time_range(when.start, when.end)}"
+
+
+def ics_url(session: Session, public_base_url: str) -> str:
+    return f"{public_base_url.rstrip('/')}/calendar/fredagsprat/{quote(session.id)}.ics"
+
+
+def session_header(heading: str, session: Session) -> list[dict]:
+    """A Fredagsprat card's top: heading, title, when and topic, and where it was moved from."""
+    day, time = when_text(session)
     facts = [
-        {"title": "Når", "value": f"{day[0].upper()}{day[1:]}"},
-        {"title": "Tid", "value": f"kl. {norsk.time_range(when.start, when.end)}"},
+        {"title": "Når", "value": day},
+        {"title": "Tid", "value": time},
         {"title": "Tema", "value": session.topic or "Kommer"},
     ]
     body = [
-        _text("Neste Fredagsprat", size="Large", weight="Bolder", style="heading"),
+        _text(heading, size="Large", weight="Bolder", style="heading"),
         _text(session.title, isSubtle=True, spacing="None"),
         {"type": "FactSet", "facts": facts},
     ]
     if session.status == SessionStatus.MOVED:
         body.append(_text(f"Flyttet fra {norsk.long_date(session.slot.date)}.", color="Attention"))
+    return body
+
+
+def session_card(session: Session, now: datetime, public_base_url: str) -> dict:
+    """The next Fredagsprat: when, topic, and links to join, to the calendar and to the page."""
+    body = session_header("Neste Fredagsprat", session)
     if session.note:
         body.append(_text(session.note))
     actions = [
@@ -395,8 +409,12 @@ def session_card(session: Session, now: datetime, public_base_url: str) -> dict:
         {
             "type": "Action.OpenUrl",
             "title": "Legg til i kalender",
-            "url": f"{base}/calendar/fredagsprat/{quote(session.id)}.ics",
+            "url": ics_url(session, public_base_url),
         },
-        {"type": "Action.OpenUrl", "title": "Alle samlingene", "url": f"{base}/"},
+        {
+            "type": "Action.OpenUrl",
+            "title": "Alle samlingene",
+            "url": f"{public_base_url.rstrip('/')}/",
+        },
     ]
     return _card(body, actions, fallback=session_text(session, now))

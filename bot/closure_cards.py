@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot import card_actions as ca
-from bot.cards import _card, _submit, _text, norwegian_date
+from bot.cards import _card, _submit, _text, capital, norwegian_date
 from bot.delivery import planner
 from bot.delivery.reviews import REVIEW_KINDS, REVIEW_OVERDUE, REVIEW_REMINDER
 from bot.store.closures import DEADLINE, MAX_NOTE, RECURRING, Closure
@@ -38,10 +38,6 @@ CLOSE_TITLES = {DEADLINE: "Markér som evaluert", RECURRING: "Markér som utfør
 CLOSED_WORDS = {DEADLINE: "Evaluert", RECURRING: "Utført"}
 
 
-def _upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _moment(payload: Mapping[str, Any]) -> datetime | None:
     try:
         return datetime.fromisoformat(str(payload["at"])).astimezone(OSLO)
@@ -53,7 +49,7 @@ def _when(payload: Mapping[str, Any]) -> str:
     at = _moment(payload)
     if at is None:
         return ""
-    day = _upper(long_date(at.date()))
+    day = capital(long_date(at.date()))
     return day if payload.get("all_day", True) else f"{day} kl. {clock(at)}"
 
 

@@ -141,6 +141,10 @@ class Command:
 
 _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[\s.!?:]+$")
+# Every command word with its command, longest first, so "avslutt abonnement" wins over "avslutt".
+_CANDIDATES = sorted(
+    ((word, spec) for spec in COMMANDS for word in spec.words), key=lambda x: -len(x[0])
+)
 
 
 def parse(text: str) -> Command:
@@ -150,11 +154,7 @@ def parse(text: str) -> Command:
         cleaned = cleaned[1:]
     lowered = cleaned.lower()
     bare = _TRAILING.sub("", lowered)
-    # Longest words first, so "avslutt abonnement" wins over "avslutt".
-    candidates = sorted(
-        ((word, spec) for spec in COMMANDS for word in spec.words), key=lambda x: -len(x[0])
-    )
-    for word, spec in candidates:
+    for word, spec in _CANDIDATES:
         if spec.choices and (bare == word or bare.startswith(word + " ")):
             argument = bare[len(word) :].strip()
             for filler in _FILLER:

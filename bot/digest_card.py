@@ -5,21 +5,8 @@ from __future__ import annotations
 from bot.cards import _card, _text, norwegian_date
 from bot.report import Digest
 from schedule import OSLO
+from schedule.norsk import MONTHS
 
-MONTHS = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
 MAX_QUESTIONS_PER_ROUTINE = 3
 MAX_ITEMS = 8  # per list; Teams refuses messages over ~28 KB
 MAX_TEXT = 150
@@ -49,6 +36,13 @@ def _heading(text: str) -> dict:
     return _text(text, weight="Bolder", spacing="Medium")
 
 
+def _more(count: int, what: str) -> list[dict]:
+    """«… og 3 rutiner til.» when a list of ``count`` was cut at :data:`MAX_ITEMS`."""
+    if count <= MAX_ITEMS:
+        return []
+    return [_text(f"… og {count - MAX_ITEMS} {what} til.", isSubtle=True, spacing="Small")]
+
+
 def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
     body = [
         _text("Månedsrapport for rutinehåndboka", size="Large", weight="Bolder", style="heading"),
@@ -64,9 +58,7 @@ def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
             lines.append(f"- … og {len(questions) - MAX_QUESTIONS_PER_ROUTINE} til")
         body.append(_text(f"**{name}** ({len(questions)})", spacing="Small"))
         body.append(_text("\n".join(lines), spacing="None"))
-    if len(digest.unanswered) > MAX_ITEMS:
-        more = len(digest.unanswered) - MAX_ITEMS
-        body.append(_text(f"… og {more} rutiner til.", isSubtle=True, spacing="Small"))
+    body += _more(len(digest.unanswered), "rutiner")
     body.append(_heading("Flest «Ikke nyttig»"))
     if not digest.not_useful:
         body.append(_text("Ingen."))
@@ -86,9 +78,7 @@ def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
         who = ticket.taken_by_name or "en fagperson"
         body.append(_text(f"**{_short(ticket.question)}**", spacing="Small"))
         body.append(_text(f"{_short(ticket.answer or '')} ({who})", spacing="None"))
-    if len(digest.for_handbook) > MAX_ITEMS:
-        more = len(digest.for_handbook) - MAX_ITEMS
-        body.append(_text(f"… og {more} svar til.", isSubtle=True, spacing="Small"))
+    body += _more(len(digest.for_handbook), "svar")
     body.append(_heading("Rutiner på overtid for gjennomgang"))
     if not digest.overdue_reviews:
         body.append(_text("Ingen."))
@@ -101,8 +91,6 @@ def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
             for r in digest.overdue_reviews[:MAX_ITEMS]
         ]
         body.append({"type": "FactSet", "facts": facts})
-        if len(digest.overdue_reviews) > MAX_ITEMS:
-            more = len(digest.overdue_reviews) - MAX_ITEMS
-            body.append(_text(f"… og {more} rutiner til.", isSubtle=True, spacing="Small"))
+        body += _more(len(digest.overdue_reviews), "rutiner")
     body.append(_text("Hele listen: python -m bot report", isSubtle=True, spacing="Medium"))
     return _card(body, fallback=digest_text(digest))

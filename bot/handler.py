@@ -21,7 +21,7 @@ from botbuilder.schema.teams import (
     TeamsChannelAccount,
 )
 
-from bot.cards import CONTENT_TYPE, attachment
+from bot.cards import CONTENT_TYPE
 from bot.replies import Incoming, Replies, Reply
 from bot.store import ConversationRecord
 
@@ -104,13 +104,11 @@ class RutineBot(TeamsActivityHandler):
         results = await self.replies.compose_search(text)
         attachments = [
             MessagingExtensionAttachment(
-                content_type=card_attachment["contentType"],
-                content=card_attachment["content"],
+                content_type=CONTENT_TYPE,
+                content=card,
                 preview=Attachment(content_type=preview["contentType"], content=preview["content"]),
             )
-            for card_attachment, preview in (
-                (attachment(card), preview) for card, preview in results
-            )
+            for card, preview in results
         ]
         return MessagingExtensionResponse(
             compose_extension=MessagingExtensionResult(

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from urllib.parse import quote
 
 from bot import card_actions as ca
-from bot.cards import _card, _submit, _text
+from bot.cards import _card, _submit, _text, ics_url, session_header, when_text
 from bot.store.broadcasts import NO, YES, Report
-from schedule import Session, SessionStatus, norsk
+from schedule import Session, norsk
 
 SEND = "send_invitation"  # the form's "Send invitasjon"
 RSVP = "rsvp"  # "Jeg kommer" / "Kan ikke"
@@ -28,20 +27,6 @@ NOTE_INPUT = "note"
 MAX_NOTE = 500
 ANSWER_TEXT = {YES: "Jeg kommer", NO: "Kan ikke"}
 KIND_NAMES = {"channel": "kanal", "groupChat": "gruppechat", "personal": "personlig chat"}
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def when_text(session: Session) -> tuple[str, str]:
-    """(``Fredag 27. november 2026``, ``kl. 12:00–13:00``) in Oslo time."""
-    when = session.when
-    return _capital(norsk.long_date(when.date)), f"kl. {norsk.time_range(when.start, when.end)}"
-
-
-def ics_url(session: Session, public_base_url: str) -> str:
-    return f"{public_base_url.rstrip('/')}/calendar/fredagsprat/{quote(session.id)}.ics"
 
 
 def invitation_summary(session: Session) -> str:
@@ -64,19 +49,7 @@ def invitation_card(
     answered: str = "",
 ) -> dict:
     """The invitation; ``answered`` (a sentence) replaces the card after a button press."""
-    day, time = when_text(session)
-    facts = [
-        {"title": "Når", "value": day},
-        {"title": "Tid", "value": time},
-        {"title": "Tema", "value": session.topic or "Kommer"},
-    ]
-    body = [
-        _text("Invitasjon til Fredagsprat", size="Large", weight="Bolder", style="heading"),
-        _text(session.title, isSubtle=True, spacing="None"),
-        {"type": "FactSet", "facts": facts},
-    ]
-    if session.status == SessionStatus.MOVED:
-        body.append(_text(f"Flyttet fra {norsk.long_date(session.slot.date)}.", color="Attention"))
+    body = session_header("Invitasjon til Fredagsprat", session)
     if note:
         who = f"Hilsen fra {sent_by}" if sent_by else "Hilsen fra lederen"
         body.append(_text(f"{who}: {note}", spacing="Medium"))

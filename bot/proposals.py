@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot import commands, pii
+from bot.clock import utcnow
 from bot.delivery.outbox import Outbox, OutboxItem
 from bot.leaders import NONE_CONFIGURED, Leaders
 from bot.replies import PII_NOTICE, Incoming, Replies, Reply
@@ -37,10 +38,6 @@ NOT_LEADER = "Beklager, bare ledere kan velge arrangørkanal."
 POSTED = "Nytt forslag til tema for Fredagsprat{who}: «{text}»"
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class ProposalFeature:
     store: Store
@@ -48,7 +45,7 @@ class ProposalFeature:
     designations: Designations
     outbox: Outbox
     leaders: Leaders
-    clock: Callable[[], datetime] = _now
+    clock: Callable[[], datetime] = utcnow
 
     def register(self, replies: Replies) -> None:
         replies.on_command(commands.PROPOSE_TOPIC, self.propose)

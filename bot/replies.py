@@ -205,12 +205,11 @@ class Replies:
         if routine is None:
             log.warning("card submit refused: unknown routine id")
             return [Reply(UNKNOWN_ROUTINE.format(id=action.routine_id[:60]))]
+        section = action.section if routine.section(action.section) else ""
         if action.action == ca.SHOW_ROUTINE:
-            section = action.section if routine.section(action.section) else ""
             await asyncio.to_thread(self.store.record_answer, routine.id, section, "routine")
             card = cards.routine_card(routine, section, self.public_base_url)
             return [Reply(routine.title, card)]
-        section = action.section if routine.section(action.section) else ""
         await asyncio.to_thread(
             self.store.record_vote,
             routine.id,

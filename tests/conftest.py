@@ -152,6 +152,7 @@ def icaljs(body: bytes) -> dict:
 
 
 from tests.bot_fixtures import bot_client, bot_config, connector, shipped_handbook  # noqa: E402,F401
+from tests.playground import playground  # noqa: E402,F401
 
 # --- the databases: SQLite and a real PostgreSQL ---
 

@@ -32,10 +32,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+import pytest
+
+from bot.config import Config
 
 ROOT = Path(__file__).parent.parent
 CLI = ROOT / "node_modules" / "@microsoft" / "m365agentsplayground" / "cli.js"
@@ -83,7 +87,16 @@ class Stack:
     data_dir: Path
     tenant: dict
     processes: list[subprocess.Popen] = field(default_factory=list)
-    schedule_dir: Path | None = None  # set by tests that give the bot their own schedule
+    schedule_dir: Path | None = None  # SCHEDULE_DIR, for tests that give the bot their own
+
+    @property
+    def database_url(self) -> str:
+        """The bot's database: the default for its DATA_DIR."""
+        return Config.from_env({"DATA_DIR": str(self.data_dir)}).database_url
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            stop(process)
 
     @property
     def user_id(self) -> str:
@@ -159,7 +172,21 @@ def start_stack(
         for process in processes:
             stop(process)
         raise
-    return Stack(bot_url, url, data_dir, tenant, processes)
+    schedule_dir = bot_env.get("SCHEDULE_DIR")
+    return Stack(
+        bot_url, url, data_dir, tenant, processes, Path(schedule_dir) if schedule_dir else None
+    )
+
+
+def serve(
+    data_dir: Path, log_dir: Path, contact: str, extra_env: dict[str, str] | None = None
+) -> Iterator[Stack]:
+    """A module fixture's body: ``yield from serve(...)`` starts the stack and stops it after."""
+    started = start_stack(data_dir, log_dir, contact, extra_env)
+    try:
+        yield started
+    finally:
+        started.stop()
 
 
 @dataclass
@@ -314,3 +341,10 @@ class Client:
     async def custom(self, activity: dict) -> None:
         status, result = await self._post("/_internal/v1/customActivities", activity)
         assert status == 200, result
+
+
+@pytest.fixture
+async def playground(stack):
+    """A test's connection to the module's ``stack`` (each end-to-end module starts its own)."""
+    async with Client(stack) as client:
+        yield client

@@ -27,10 +27,10 @@ from bot.store import Store
 from bot.web import ScheduleProvider
 from tests.card_support import block_text as text_of
 from tests.card_support import buttons, facts
-from tests.playground import Client, start_stack, stop
+from tests.playground import PLAYGROUND_USER_AAD, serve
 
 #: The Playground's built-in signed-in user (``currentUser`` of its default test config).
-LEADER_AAD = "00000000-0000-0000-0000-0000000000020"
+LEADER_AAD = PLAYGROUND_USER_AAD
 OTHER_USER = "user-id-2"  # Adele Vance, not a leader
 
 
@@ -68,17 +68,7 @@ def stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e-broadcast")
     schedule_dir = upcoming_schedule(root / "schedule")
     env = {"LEADER_AAD_IDS": LEADER_AAD, "SCHEDULE_DIR": str(schedule_dir)}
-    started = start_stack(root / "data", root, "Fagansvarlig", env)
-    started.schedule_dir = schedule_dir
-    yield started
-    for process in reversed(started.processes):
-        stop(process)
-
-
-@pytest.fixture
-async def playground(stack):
-    async with Client(stack) as client:
-        yield client
+    yield from serve(root / "data", root, "Fagansvarlig", env)
 
 
 async def one_worker_tick(stack) -> int:

@@ -22,7 +22,7 @@ import pytest
 
 from bot.web.routine_html import NO_ANSWER
 from tests.card_support import buttons
-from tests.playground import Client, start_stack, stop
+from tests.playground import Client, serve
 from tests.test_web_pages import Node, parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,10 +143,7 @@ def imported(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def stack(imported, tmp_path_factory):
     root = tmp_path_factory.mktemp("new-user-stack")
-    started = start_stack(root / "data", root, CONTACT, {"HANDBOOK_DIR": str(imported)})
-    yield started
-    for process in reversed(started.processes):
-        stop(process)
+    yield from serve(root / "data", root, CONTACT, {"HANDBOOK_DIR": str(imported)})
 
 
 def answer_section(page: Node) -> Node:

@@ -29,7 +29,7 @@ from schedule.model import OSLO
 from tests.card_support import buttons
 from tests.chromium import Chromium
 from tests.delivery_fixtures import Clock
-from tests.playground import PLAYGROUND_USER_AAD, Client, start_stack, stop
+from tests.playground import PLAYGROUND_USER_AAD, serve
 
 CONTACT = "Fagansvarlig Ola Nordmann"
 QUESTION = "hvordan skriver jeg vedtak etter § 17?"
@@ -71,22 +71,12 @@ def stack(tmp_path_factory):
         "LEADER_AAD_IDS": PLAYGROUND_USER_AAD,
         "SCHEDULE_DIR": str(deadline_schedule(root / "schedule")),
     }
-    started = start_stack(root / "data", root, CONTACT, env)
-    started.schedule_dir = Path(env["SCHEDULE_DIR"])
-    yield started
-    for process in reversed(started.processes):
-        stop(process)
-
-
-@pytest.fixture
-async def playground(stack):
-    async with Client(stack) as client:
-        yield client
+    yield from serve(root / "data", root, CONTACT, env)
 
 
 @pytest.fixture
 def store(stack):
-    opened = Store.open(f"sqlite:///{(stack.data_dir / 'rutinebot.db').resolve()}")
+    opened = Store.open(stack.database_url)
     yield opened
     opened.close()
 

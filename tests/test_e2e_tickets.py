@@ -19,7 +19,7 @@ from bot.store.designations import EXPERTS, Designations
 from bot.store.tickets import Tickets
 from tests.card_support import submit_data as buttons
 from tests.card_support import text_with_facts as text_of
-from tests.playground import Client, start_stack, stop
+from tests.playground import serve
 
 NO_ANSWER = "hva er lunsjmenyen i kantina på fredag"
 
@@ -27,21 +27,12 @@ NO_ANSWER = "hva er lunsjmenyen i kantina på fredag"
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e-tickets")
-    started = start_stack(root / "data", root, "Fagansvarlig Ola Nordmann")
-    yield started
-    for process in reversed(started.processes):
-        stop(process)
-
-
-@pytest.fixture
-async def playground(stack):
-    async with Client(stack) as client:
-        yield client
+    yield from serve(root / "data", root, "Fagansvarlig Ola Nordmann")
 
 
 @pytest.fixture
 async def worker(stack, tmp_path):
-    store = Store.open(f"sqlite:///{(stack.data_dir / 'rutinebot.db').resolve()}")
+    store = Store.open(stack.database_url)
     adapter = RutineAdapter(Config.from_env({"DATA_DIR": str(tmp_path)}))  # local: no auth
     yield Worker(Outbox(store.engine), store, Sender(adapter))
     await adapter.close()
