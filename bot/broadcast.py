@@ -31,7 +31,8 @@ from bot.leaders import NONE_CONFIGURED, Leaders
 from bot.replies import Incoming, Replies, Reply
 from bot.store import Store
 from bot.store.broadcasts import KIND, Broadcast, Broadcasts, dedupe_key, item_id
-from schedule import OSLO, Schedule, Session, SessionStatus
+from schedule import OSLO, Schedule, Session
+from schedule.upcoming import upcoming_sessions as upcoming
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +63,6 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 def _now() -> datetime:
     return datetime.now(OSLO)
-
-
-def upcoming(schedule: Schedule, now: datetime) -> list[Session]:
-    """Sessions not ended and not cancelled, earliest first."""
-    return sorted(
-        (s for s in schedule.sessions if s.status != SessionStatus.CANCELLED and s.ends_at > now),
-        key=lambda s: s.starts_at,
-    )
 
 
 def find_session(sessions: list[Session], argument: str) -> Session | None:

@@ -30,11 +30,13 @@ from bot.delivery.closing import withdraw_closed
 from bot.delivery.outbox import Outbox
 from bot.delivery.planner import DEADLINE_REMINDER, RECURRING_REMINDER
 from bot.delivery.reviews import REVIEW_OVERDUE, REVIEW_REMINDER, withdraw_review
+from bot.leaders import Leaders
 from bot.replies import Incoming, Replies, Reply
 from bot.store import Store
 from bot.store.closures import DEADLINE, MAX_NOTE, RECURRING, REVIEW, Closure, Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
 from handbook import Handbook
+from handbook.import_fields import one_year_later
 from schedule import OSLO, Schedule
 from schedule.model import DeadlineStatus
 from schedule.recurrence import occurrences
@@ -79,14 +81,6 @@ def calendar_url(public_base_url: str, token: str) -> str:
     return f"{public_base_url.rstrip('/')}/calendar/frister.ics?token={token}" if token else ""
 
 
-def next_review(today: date) -> date:
-    """One year after ``today`` (29 February → 28 February)."""
-    try:
-        return today.replace(year=today.year + 1)
-    except ValueError:
-        return today.replace(year=today.year + 1, day=28)
-
-
 def _field(data: dict, name: str, limit: int = 200) -> str | None:
     value = data.get(name, "")
     if not isinstance(value, str) or len(value) > limit:
@@ -118,7 +112,7 @@ class Closing:
         self.store = store
         self.handbook = handbook
         self.schedule = schedule
-        self.leaders = frozenset(leaders)
+        self.leaders = Leaders(tuple(leaders))
         self.clock = utc
         self.closures = Closures(store.engine, utc)
         self.designations = Designations(store.engine, utc)
@@ -213,7 +207,7 @@ class Closing:
         }
         today = self.clock().astimezone(OSLO).date()
         kind = REVIEW_OVERDUE if review_by < today else REVIEW_REMINDER
-        card = cc.review_closed_card(kind, payload, closure, revised, next_review(revised))
+        card = cc.review_closed_card(kind, payload, closure, revised, one_year_later(revised))
         replies = [Reply(f"{routine.title}: {cc.closed_text(closure)}", card, update=True)]
         if not new:
             replies.append(Reply(_already(closure)))
@@ -222,7 +216,7 @@ class Closing:
     # -- eierkanal ----------------------------------------------------------------------------
 
     async def owner_channel(self, incoming: Incoming, argument: str) -> list[Reply]:
-        if not incoming.user_id or incoming.user_id not in self.leaders:
+        if not self.leaders.includes(incoming.user_id):
             log.info("eierkanal refused: not a leader")
             return [Reply(LEADERS_ONLY)]
         role = pii.redact(argument).text.strip().strip("«»\"'").strip()
@@ -302,4 +296,4 @@ def _occurrence(
     return RECURRING_REMINDER, payload, False
 
 
-__all__ = ["Closing", "calendar_url", "next_review"]
+__all__ = ["Closing", "calendar_url"]

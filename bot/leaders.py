@@ -10,7 +10,7 @@ A leader is recognised by the Azure AD object id Teams puts on every message
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 NONE_CONFIGURED = (
     "Ingen kan sende invitasjoner eller velge kanaler ennå, fordi det ikke er satt opp hvem som "
@@ -22,10 +22,14 @@ NONE_CONFIGURED = (
 @dataclass(frozen=True)
 class Leaders:
     ids: tuple[str, ...] = ()
+    _lowered: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_lowered", frozenset(i.strip().lower() for i in self.ids))
 
     @property
     def configured(self) -> bool:
         return bool(self.ids)
 
     def includes(self, user_id: str) -> bool:
-        return bool(user_id) and user_id.strip().lower() in {i.lower() for i in self.ids}
+        return bool(user_id) and user_id.strip().lower() in self._lowered

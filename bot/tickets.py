@@ -25,6 +25,7 @@ from bot import commands, pii
 from bot import ticket_cards as tc
 from bot.clock import utcnow
 from bot.delivery.outbox import Outbox, OutboxItem
+from bot.leaders import Leaders
 from bot.replies import Incoming, Replies, Reply
 from bot.store import Store
 from bot.store.designations import EXPERTS, Designations
@@ -91,7 +92,7 @@ class ExpertTickets:
     ):
         self.store = store
         self.handbook = handbook
-        self.leaders = frozenset(leaders)
+        self.leaders = Leaders(tuple(leaders))
         self.clock = clock
         self.tickets = Tickets(store.engine, clock)
         self.designations = Designations(store.engine, clock)
@@ -106,7 +107,7 @@ class ExpertTickets:
     # -- ekspertkanal -------------------------------------------------------------------------
 
     async def choose_channel(self, incoming: Incoming, _argument: str) -> list[Reply]:
-        if not incoming.user_id or incoming.user_id not in self.leaders:
+        if not self.leaders.includes(incoming.user_id):
             log.info("ekspertkanal refused: not a leader")
             return [Reply(NOT_LEADER)]
         if incoming.conversation.conversation_type == "personal":

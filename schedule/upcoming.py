@@ -132,9 +132,14 @@ def _recurring_moments(item: RecurringItem) -> list[Due]:
     ]
 
 
+def upcoming_sessions(schedule: Schedule, now: datetime) -> list[Session]:
+    """Sessions not ended and not cancelled (a moved one at its new time), earliest first."""
+    return sorted(
+        (s for s in schedule.sessions if s.status != SessionStatus.CANCELLED and s.ends_at > now),
+        key=lambda s: s.starts_at,
+    )
+
+
 def next_session(schedule: Schedule, now: datetime) -> Session | None:
     """The next Fredagsprat that has not ended and is not cancelled (a moved one at its new time)."""
-    ahead = [
-        s for s in schedule.sessions if s.status != SessionStatus.CANCELLED and s.ends_at > now
-    ]
-    return min(ahead, key=lambda s: s.starts_at, default=None)
+    return next(iter(upcoming_sessions(schedule, now)), None)
