@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -15,6 +16,7 @@ from aiohttp import web
 from bot.app import create_app
 from bot.config import Config
 from bot.pii import RedactingFilter
+from bot.store import Store
 from bot.web import RedactingAccessLogger
 
 log = logging.getLogger("bot")
@@ -63,6 +65,16 @@ def package(config: Config, out: Path | None) -> int:
     return 0
 
 
+def _from_store(config: Config, show: Callable[[Store], None]) -> int:
+    """Open the database, let ``show`` print from it, close it (the read-only commands)."""
+    store = Store.open(config.database_url)
+    try:
+        show(store)
+    finally:
+        store.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
@@ -82,36 +94,24 @@ def main(argv: list[str] | None = None) -> int:
     config = Config.from_env()
     if args.command == "report":
         from bot.report import print_report
-        from bot.store import Store
 
-        store = Store.open(config.database_url)
-        try:
-            print_report(store, sys.stdout, limit=args.limit)
-        finally:
-            store.close()
-        return 0
+        return _from_store(config, lambda store: print_report(store, sys.stdout, args.limit))
     if args.command == "outbox":
         from bot.delivery.outbox import Outbox, format_summary
-        from bot.store import Store
 
-        store = Store.open(config.database_url)
-        try:
+        def outbox_summary(store) -> None:
             sys.stdout.write(format_summary(Outbox(store.engine).summary(args.latest)))
-        finally:
-            store.close()
-        return 0
+
+        return _from_store(config, outbox_summary)
     if args.command == "tickets":
         from bot.clock import utcnow
         from bot.report import format_tickets
-        from bot.store import Store
         from bot.store.tickets import Tickets
 
-        store = Store.open(config.database_url)
-        try:
+        def ticket_list(store) -> None:
             sys.stdout.write(format_tickets(Tickets(store.engine).all(args.limit), utcnow()))
-        finally:
-            store.close()
-        return 0
+
+        return _from_store(config, ticket_list)
     if args.command == "package":
         return package(config, args.out)
     from bot.instance_lock import DataDirInUse, lock_data_dir

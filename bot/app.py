@@ -49,6 +49,10 @@ log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 1024 * 1024
 
 
+def _now() -> datetime:
+    return datetime.now(OSLO)
+
+
 @dataclass
 class Runtime:
     """What start-up opens and shut-down closes (filled in by :func:`_resources`)."""
@@ -60,7 +64,7 @@ class Runtime:
     bot: RutineBot | None = None
     owns_handbook: bool = True
     schedule: ScheduleProvider | None = None
-    clock: Callable[[], datetime] | None = None
+    clock: Callable[[], datetime] = _now
     # Set by features: told which outbox rows finished each tick; a card made at send time.
     delivery_listeners: list[Callable[[list], Awaitable[None]]] = field(default_factory=list)
     delivery_cards: Callable[[object], Awaitable[dict | None]] | None = None
@@ -155,7 +159,7 @@ def _register_features(runtime: Runtime, replies: Replies) -> None:
         leaders,
         config.public_base_url,
         CardUpdater(runtime.adapter, config.app_id),
-        clock=runtime.clock or _now,
+        clock=runtime.clock,
     )
     broadcast.register(replies)
     runtime.delivery_listeners.append(broadcast.deliveries_finished)
@@ -178,7 +182,7 @@ def _register_features(runtime: Runtime, replies: Replies) -> None:
         runtime.handbook,
         runtime.schedule.current,
         config.leader_aad_ids,
-        runtime.clock or _now,
+        runtime.clock,
     ).register(replies)
 
 
@@ -212,7 +216,7 @@ def _worker(runtime: Runtime) -> Worker:
         Outbox(engine, utc),
         runtime.store,
         sender,
-        runtime.schedule.current if runtime.schedule is not None else None,
+        runtime.schedule.current,
         throttle=Throttle(
             (Limit(config.delivery_tenant_rate, 1.0),), enabled=config.delivery_rate_limit
         ),
@@ -241,13 +245,9 @@ def _worker(runtime: Runtime) -> Worker:
     )
 
 
-def _now() -> datetime:
-    return datetime.now(OSLO)
-
-
 def _utc(runtime: Runtime) -> Callable[[], datetime]:
     """The app's clock in UTC (what the store and the outbox keep)."""
-    clock = runtime.clock or _now
+    clock = runtime.clock
     return lambda: clock().astimezone(UTC)
 
 

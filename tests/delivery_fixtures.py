@@ -6,9 +6,12 @@ import asyncio
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from aiohttp import web
 
+from bot.delivery.outbox import Delivery
 from bot.store import ConversationRecord, create_db_engine, migrate
+from tests.bot_fixtures import catch_all_server
 
 BOT = {"id": "28:rutinebot", "name": "Rutinebot"}
 T0 = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
@@ -75,6 +78,37 @@ class ScriptedConnector:
         if status < 300:
             return web.json_response({"id": f"m{len(self.posts)}"}, status=status)
         return web.json_response({"error": {"code": "x"}}, status=status, headers=headers)
+
+
+@pytest.fixture(name="connector")
+async def scripted_connector():
+    """``connector``: a :class:`ScriptedConnector` on 127.0.0.1. A test module that imports
+    this fixture gets it in place of conftest's recording ``connector``."""
+    fake = ScriptedConnector()
+    async with catch_all_server(fake.handle) as base:
+        fake.url = base
+        yield fake
+
+
+def claimed(conversation_id: str, kind: str, item_id: str, payload: dict) -> Delivery:
+    """An outbox row as a worker holds it while sending it (claimed by ``w``, attempt 1)."""
+    return Delivery(
+        id=1,
+        dedupe_key="k",
+        conversation_id=conversation_id,
+        kind=kind,
+        item_id=item_id,
+        due_at=T0,
+        payload=payload,
+        status="sending",
+        expires_at=None,
+        attempts=1,
+        claimed_by="w",
+        lease_until=None,
+        last_error=None,
+        sent_at=None,
+        updated_at=T0,
+    )
 
 
 def record(conversation_id: str, service_url: str, kind: str = "channel") -> ConversationRecord:

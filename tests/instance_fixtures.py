@@ -15,7 +15,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 from collections import Counter
@@ -30,16 +29,11 @@ from sqlalchemy import func, select
 from bot.config import SETTINGS
 from bot.delivery.outbox import OutboxItem
 from bot.store.schema import outbox
+from tests.playground import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_HANDBOOK = ROOT / "tests" / "fixtures" / "handbook"
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

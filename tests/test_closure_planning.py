@@ -25,23 +25,20 @@ from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
 from handbook.model import Routine
 from schedule import ScheduleStore
 from schedule.model import OSLO
-from tests.bot_fixtures import catch_all_server
 from tests.conftest import deadline_yaml, session_yaml
-from tests.delivery_fixtures import Clock, ScriptedConnector, migrated, record
+from tests.delivery_fixtures import (
+    Clock,
+    ScriptedConnector,
+    migrated,
+    record,
+    scripted_connector,  # noqa: F401 (the connector fixture)
+)
 
 LEADERS = "19:leaders@thread.tacv2"
 
 
 def oslo(*args: int) -> datetime:
     return datetime(*args, tzinfo=OSLO).astimezone(UTC)
-
-
-@pytest.fixture
-async def connector():
-    fake = ScriptedConnector()
-    async with catch_all_server(fake.handle) as base:
-        fake.url = base
-        yield fake
 
 
 class Rig:

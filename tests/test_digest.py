@@ -23,8 +23,12 @@ from bot.store.closures import REVIEW, Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations
 from bot.store.tickets import Ticket, Tickets
 from handbook import Routine
-from tests.bot_fixtures import catch_all_server
-from tests.delivery_fixtures import Clock, ScriptedConnector, migrated, record
+from tests.delivery_fixtures import (
+    Clock,
+    migrated,
+    record,
+    scripted_connector,  # noqa: F401 (the connector fixture)
+)
 
 OWNER = "19:eiere@thread.tacv2"
 # The first working day of December 2026 is Tuesday the 1st: 09:00 Oslo is 08:00 UTC.
@@ -172,14 +176,6 @@ def test_a_late_start_does_not_send_an_old_digest(store, clock):
     assert len(planner(DUE + timedelta(hours=6))) == 1  # down all morning: sent late
     assert planner(DUE + timedelta(hours=6, minutes=1)) == []
     assert planner(datetime(2026, 12, 20, 9, 0, tzinfo=UTC)) == []
-
-
-@pytest.fixture
-async def connector():
-    fake = ScriptedConnector()
-    async with catch_all_server(fake.handle) as base:
-        fake.url = base
-        yield fake
 
 
 async def test_the_worker_sends_the_digest_once_and_survives_a_broken_planner(tmp_path, connector):

@@ -9,8 +9,13 @@ from bot.config import Config
 from bot.delivery import planner
 from bot.delivery.outbox import Delivery
 from bot.delivery.sender import Sender, message_text
-from tests.bot_fixtures import catch_all_server
-from tests.delivery_fixtures import BOT, T0, ScriptedConnector, record
+from tests.delivery_fixtures import (
+    BOT,
+    T0,
+    claimed,
+    record,
+    scripted_connector,  # noqa: F401 (the connector fixture)
+)
 
 
 def delivery(conversation_id: str = "19:team@thread.tacv2", **payload) -> Delivery:
@@ -23,31 +28,9 @@ def delivery(conversation_id: str = "19:team@thread.tacv2", **payload) -> Delive
         "offset": "7d",
         **payload,
     }
-    return Delivery(
-        id=1,
-        dedupe_key="k",
-        conversation_id=conversation_id,
-        kind=payload.pop("kind", planner.DEADLINE_REMINDER),
-        item_id="tiltak-3",
-        due_at=T0,
-        payload=payload,
-        status="sending",
-        expires_at=None,
-        attempts=1,
-        claimed_by="w",
-        lease_until=None,
-        last_error=None,
-        sent_at=None,
-        updated_at=T0,
+    return claimed(
+        conversation_id, payload.pop("kind", planner.DEADLINE_REMINDER), "tiltak-3", payload
     )
-
-
-@pytest.fixture
-async def connector():
-    fake = ScriptedConnector()
-    async with catch_all_server(fake.handle) as url:
-        fake.url = url
-        yield fake
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from bot.store.tickets import Tickets
 from tests.bot_fixtures import CONTACT, activity, mention
 from tests.card_support import submit_data as buttons
 from tests.card_support import text_with_facts as text_of
-from tests.delivery_fixtures import T0, Clock, record
+from tests.delivery_fixtures import Clock, claimed, record
 
 LEADER = {"id": "29:lene", "name": "Lene Leder", "aadObjectId": "aad-lene"}
 PER = {"id": "29:per", "name": "Per Ekspert", "aadObjectId": "aad-per"}
@@ -259,23 +259,7 @@ async def test_cli_lists_the_tickets(app_client, connector, tmp_path, monkeypatc
 
 
 def delivery(**payload) -> Delivery:
-    return Delivery(
-        id=1,
-        dedupe_key="k",
-        conversation_id=OFFICE,
-        kind=feature.TICKET_ANSWER,
-        item_id="ticket:1",
-        due_at=T0,
-        payload=payload,
-        status="sending",
-        expires_at=None,
-        attempts=1,
-        claimed_by="w",
-        lease_until=None,
-        last_error=None,
-        sent_at=None,
-        updated_at=T0,
-    )
+    return claimed(OFFICE, feature.TICKET_ANSWER, "ticket:1", payload)
 
 
 def test_an_answer_goes_into_a_channel_thread_only_in_a_channel():

@@ -23,8 +23,14 @@ from bot.delivery.worker import Worker, WorkerSettings
 from bot.store import Store, Subscription, create_db_engine
 from schedule import SHIPPED_DIR, ScheduleStore
 from schedule.upcoming import due_moments
-from tests.bot_fixtures import NOW, activity, catch_all_server, mention
-from tests.delivery_fixtures import T0, Clock, ScriptedConnector, migrated, record
+from tests.bot_fixtures import NOW, activity, mention
+from tests.delivery_fixtures import (
+    T0,
+    Clock,
+    migrated,
+    record,
+    scripted_connector,  # noqa: F401 (the connector fixture)
+)
 
 POLICY = RetryPolicy(max_attempts=3, base_seconds=1.0, cap_seconds=2.0)
 
@@ -37,14 +43,6 @@ def url(tmp_path):
 @pytest.fixture
 def clock():
     return Clock()
-
-
-@pytest.fixture
-async def connector():
-    fake = ScriptedConnector()
-    async with catch_all_server(fake.handle) as base:
-        fake.url = base
-        yield fake
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,11 @@ planned rows at once when someone presses the button, without waiting for the ne
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import datetime
 
 from bot.delivery import planner
 from bot.delivery.outbox import Outbox
 from bot.store.closures import DEADLINE, RECURRING, ClosedKey
-from schedule.model import OSLO, Due, DueKind
+from schedule.model import Due, DueKind
 
 #: Planner kinds → the closure kind that stops them.
 CLOSED_BY = {
@@ -39,10 +38,8 @@ def open_moments(moments: Iterable[Due], closed: Collection[ClosedKey]) -> list[
 
 def occurrence(payload: dict) -> str:
     """The ISO date (Oslo) of the deadline or occurrence a planner payload is about."""
-    try:
-        return datetime.fromisoformat(str(payload["at"])).astimezone(OSLO).date().isoformat()
-    except (KeyError, ValueError):
-        return ""
+    at = planner.payload_moment(payload)
+    return at.date().isoformat() if at is not None else ""
 
 
 def withdraw_closed(outbox: Outbox, key: ClosedKey, reason: str) -> int:

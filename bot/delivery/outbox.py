@@ -48,6 +48,8 @@ _CHUNK = 500  # rows per IN (…) list
 # capped): enough for a broadcast to every conversation of a county and a reminder behind it,
 # bounded so a claim stays cheap in a backlog of any size.
 FAIR_WINDOW = 5000
+# When the earliest planned row falls due (its next attempt).
+_NEXT_DUE = select(func.min(outbox.c.next_attempt_at)).where(outbox.c.status == PLANNED)
 
 log = logging.getLogger(__name__)
 
@@ -202,16 +204,7 @@ class Outbox:
                     outbox.c.due_at <= _utc(until),
                 )
             ).all()
-        ids = [row.id for row in rows if row.dedupe_key not in keep]
-        cancelled = 0
-        for start in range(0, len(ids), _CHUNK):
-            with self.engine.begin() as conn:
-                cancelled += conn.execute(
-                    update(outbox)
-                    .where(outbox.c.id.in_(ids[start : start + _CHUNK]), outbox.c.status == PLANNED)
-                    .values(status=CANCELLED, updated_at=self._now())
-                ).rowcount
-        return cancelled
+        return self._cancel_planned([row.id for row in rows if row.dedupe_key not in keep])
 
     def find(self, kinds: Iterable[str], item_ids: Iterable[str]) -> list[Delivery]:
         """Every row (any status) of ``kinds`` for ``item_ids``, oldest first: what was planned
@@ -233,14 +226,17 @@ class Outbox:
 
     def cancel(self, ids: Iterable[int], reason: str) -> int:
         """Cancel the rows ``ids`` that are still planned (e.g. the occurrence was closed)."""
-        ids = list(ids)
+        return self._cancel_planned(list(ids), last_error=reason[:2000])
+
+    def _cancel_planned(self, ids: list[int], **values: Any) -> int:
+        """Cancel the rows ``ids`` that are still planned, in chunks; how many were."""
         cancelled = 0
         for start in range(0, len(ids), _CHUNK):
             with self.engine.begin() as conn:
                 cancelled += conn.execute(
                     update(outbox)
                     .where(outbox.c.id.in_(ids[start : start + _CHUNK]), outbox.c.status == PLANNED)
-                    .values(status=CANCELLED, last_error=reason[:2000], updated_at=self._now())
+                    .values(status=CANCELLED, updated_at=self._now(), **values)
                 ).rowcount
         return cancelled
 
@@ -256,9 +252,7 @@ class Outbox:
     def next_due(self) -> datetime | None:
         """When the earliest planned row falls due (its next attempt), or None."""
         with self.engine.connect() as conn:
-            when = conn.execute(
-                select(func.min(outbox.c.next_attempt_at)).where(outbox.c.status == PLANNED)
-            ).scalar()
+            when = conn.execute(_NEXT_DUE).scalar()
         return as_utc(when)
 
     # -- claiming -----------------------------------------------------------------------------
@@ -488,9 +482,7 @@ class Outbox:
                 select(outbox.c.status, func.count()).group_by(outbox.c.status)
             ):
                 counts[status] = n
-            next_due = conn.execute(
-                select(func.min(outbox.c.next_attempt_at)).where(outbox.c.status == PLANNED)
-            ).scalar()
+            next_due = conn.execute(_NEXT_DUE).scalar()
 
             def newest(status: str) -> list[Delivery]:
                 query = (

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from bot.delivery.outbox import OutboxItem
 from bot.store import Subscription
@@ -137,10 +138,10 @@ def _moments(
                 moments.append((INVITATION, "", now, [], due.at))
             elif isinstance(invite, int):
                 day = due.day - timedelta(days=invite)
-                moments.append((INVITATION, "", _at(day, settings.post_time), [], due.at))
+                moments.append((INVITATION, "", at_oslo(day, settings.post_time), [], due.at))
             return moments
         case DueKind.TOPIC if due.status != SessionStatus.CANCELLED:
-            return [(TOPIC, "", _at(due.day, settings.post_time), [], None)]
+            return [(TOPIC, "", at_oslo(due.day, settings.post_time), [], None)]
         case DueKind.EVALUATE if due.status == DeadlineStatus.OPEN:
             person = [personal[due.teams_user_id]] if due.teams_user_id in personal else []
             moments = [
@@ -160,12 +161,22 @@ def _moments(
             return []
 
 
-def _at(day: date, clock: time) -> datetime:
+def at_oslo(day: date, clock: time) -> datetime:
+    """``clock`` on ``day``, Oslo time."""
     return datetime.combine(day, clock, OSLO)
 
 
+def payload_moment(payload: Mapping[str, Any]) -> datetime | None:
+    """The moment a planner payload's ``at`` names, in Oslo time (None: no ``at``, or not a
+    time)."""
+    try:
+        return datetime.fromisoformat(str(payload["at"])).astimezone(OSLO)
+    except (KeyError, ValueError):
+        return None
+
+
 def _before(day: date, days: int, settings: PlannerSettings) -> datetime:
-    return _at(day - timedelta(days=days), settings.deadline_time)
+    return at_oslo(day - timedelta(days=days), settings.deadline_time)
 
 
 def _ahead_of(moment: datetime, offset: timedelta) -> datetime:

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from bot.delivery.outbox import Outbox, OutboxItem
-from bot.delivery.planner import Plan
+from bot.delivery.planner import Plan, at_oslo
 from bot.store.closures import REVIEW, ClosedKey, Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
 from handbook.model import Routine
@@ -66,10 +66,14 @@ def plan_reviews(
             continue
         moments = []
         if review_by > today:
-            soon = _at(review_by - timedelta(days=settings.days_before), settings.post_time)
-            moments.append((REVIEW_REMINDER, max(soon, now), _at(review_by, time(0))))
+            soon = at_oslo(review_by - timedelta(days=settings.days_before), settings.post_time)
+            moments.append((REVIEW_REMINDER, max(soon, now), at_oslo(review_by, time(0))))
         moments.append(
-            (REVIEW_OVERDUE, max(_at(review_by + timedelta(days=1), settings.post_time), now), None)
+            (
+                REVIEW_OVERDUE,
+                max(at_oslo(review_by + timedelta(days=1), settings.post_time), now),
+                None,
+            )
         )
         for kind, at, expires in moments:
             if at > until:
@@ -89,10 +93,6 @@ def plan_reviews(
     return Plan(tuple(items), since, until)
 
 
-def _at(day: date, clock: time) -> datetime:
-    return datetime.combine(day, clock, OSLO)
-
-
 def _payload(routine: Routine) -> dict[str, object]:
     return {
         "routine_id": routine.id,
@@ -100,7 +100,7 @@ def _payload(routine: Routine) -> dict[str, object]:
         "owner": routine.owner,
         "revised": routine.revised.isoformat(),
         "review_by": routine.review_by.isoformat(),
-        "at": _at(routine.review_by, time(0)).isoformat(),
+        "at": at_oslo(routine.review_by, time(0)).isoformat(),
         "all_day": True,
     }
 

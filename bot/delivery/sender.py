@@ -28,6 +28,7 @@ import aiohttp
 from botbuilder.schema import Activity, Attachment
 
 from bot import closure_cards
+from bot.cards import CONTENT_TYPE
 from bot.clock import utcnow
 from bot.connector_client import ConnectorError
 from bot.delivery import planner
@@ -36,13 +37,10 @@ from bot.delivery.outbox import Delivery
 from bot.delivery.retry import parse_retry_after
 from bot.delivery.reviews import REVIEW_KINDS
 from bot.store import ConversationRecord
-from schedule.model import OSLO
 from schedule.norsk import clock as clock_text
 from schedule.norsk import long_date
 
 log = logging.getLogger(__name__)
-
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def message_text(kind: str, payload: Mapping[str, Any]) -> str:
     if kind in REVIEW_KINDS:
         return closure_cards.review_summary(kind, payload)
     title = str(payload.get("title") or "")
-    at = _when(payload)
+    at = planner.payload_moment(payload)
     all_day = bool(payload.get("all_day"))
     day = long_date(at.date()) if at else ""
     when = day if all_day or at is None else f"{day} kl. {clock_text(at)}"
@@ -88,13 +86,6 @@ def message_text(kind: str, payload: Mapping[str, Any]) -> str:
             return f"{title} – {when}.{link}" if title and when else title or when
 
 
-def _when(payload: Mapping[str, Any]) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(payload["at"])).astimezone(OSLO)
-    except (KeyError, ValueError):
-        return None
-
-
 def build_activity(
     delivery: Delivery,
     conversation: ConversationRecord,
@@ -120,7 +111,7 @@ def build_activity(
             delivery.kind, delivery.item_id, delivery.payload, calendar_url
         )
     if isinstance(card, dict):
-        activity.attachments = [Attachment(content_type=ADAPTIVE_CARD, content=card)]
+        activity.attachments = [Attachment(content_type=CONTENT_TYPE, content=card)]
         summary = delivery.payload.get("summary")
         # The card says it all; a sentence goes along as the notification (and for clients
         # without cards), not as a line above the card (a second message in some clients,

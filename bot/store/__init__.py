@@ -44,7 +44,9 @@ from bot.store.schema import (
     answers,
     conversations,
     feedback,
+    join_ids,
     metadata,
+    split_ids,
     subscriptions,
     unanswered,
 )
@@ -331,7 +333,7 @@ class Store:
             conn.execute(
                 insert(unanswered).values(
                     question=question,
-                    closest=",".join(closest)[:400],
+                    closest=join_ids(closest),
                     had_personal_data=had_personal_data,
                     conversation_type=conversation_type[:32],
                     created_at=self._clock(),
@@ -367,7 +369,7 @@ class Store:
             return [
                 UnansweredQuestion(
                     question=r.question,
-                    closest=tuple(x for x in r.closest.split(",") if x),
+                    closest=split_ids(r.closest),
                     had_personal_data=r.had_personal_data,
                     conversation_type=r.conversation_type,
                     created_at=as_utc(r.created_at),

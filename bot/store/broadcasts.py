@@ -178,21 +178,18 @@ class Broadcasts:
 
     def report(self, broadcast: Broadcast, failures: int = 5) -> Report:
         """Deliveries of ``broadcast`` by outcome (from the outbox) and the session's answers."""
+        deliveries = (outbox.c.kind == KIND, outbox.c.item_id == item_id(broadcast.id))
         with self.engine.connect() as conn:
             counts = dict(
                 conn.execute(
                     select(outbox.c.status, func.count())
-                    .where(outbox.c.kind == KIND, outbox.c.item_id == item_id(broadcast.id))
+                    .where(*deliveries)
                     .group_by(outbox.c.status)
                 ).all()
             )
             failed_rows = conn.execute(
                 select(outbox.c.conversation_id, outbox.c.status, outbox.c.last_error)
-                .where(
-                    outbox.c.kind == KIND,
-                    outbox.c.item_id == item_id(broadcast.id),
-                    outbox.c.status.in_(_FAILED),
-                )
+                .where(*deliveries, outbox.c.status.in_(_FAILED))
                 .order_by(outbox.c.id)
                 .limit(failures)
             ).all()

@@ -61,6 +61,17 @@ feedback = Table(
     Index("ix_feedback_routine_id", "routine_id"),
 )
 
+
+def join_ids(ids: tuple[str, ...]) -> str:
+    """Routine ids for a ``closest`` column: comma-separated, cut to its 400 characters."""
+    return ",".join(ids)[:400]
+
+
+def split_ids(text: str) -> tuple[str, ...]:
+    """A ``closest`` column's routine ids (see :func:`join_ids`)."""
+    return tuple(x for x in text.split(",") if x)
+
+
 # Questions the handbook had no confident answer to, with personal data removed.
 unanswered = Table(
     "unanswered",

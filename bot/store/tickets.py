@@ -17,6 +17,7 @@ from sqlalchemy import Engine, and_, insert, select, update
 
 from bot import pii
 from bot.clock import as_utc, utcnow
+from bot.store.schema import join_ids, split_ids
 from bot.store.schema import tickets as table
 
 OPEN, TAKEN, ANSWERED = "open", "taken", "answered"
@@ -77,7 +78,7 @@ class Tickets:
                 insert(table)
                 .values(
                     question=clean(question, MAX_QUESTION),
-                    closest=",".join(closest)[:400],
+                    closest=join_ids(closest),
                     asker_id=asker_id[:128],
                     asker_conversation_id=asker_conversation_id,
                     asker_activity_id=(asker_activity_id or None) and asker_activity_id[:256],
@@ -199,7 +200,7 @@ def _ticket(row) -> Ticket:
     return Ticket(
         id=row.id,
         question=row.question,
-        closest=tuple(x for x in row.closest.split(",") if x),
+        closest=split_ids(row.closest),
         asker_id=row.asker_id,
         asker_conversation_id=row.asker_conversation_id,
         asker_activity_id=row.asker_activity_id,
