@@ -17,6 +17,7 @@ from aiohttp import web
 from bot import team_welcome
 from bot.adapter import RutineAdapter
 from bot.broadcast import BroadcastFeature
+from bot.clock import oslo_now as _now
 from bot.closing import Closing, calendar_url
 from bot.config import Config
 from bot.delivery.outbox import Outbox
@@ -41,16 +42,11 @@ from bot.tickets import ExpertTickets
 from bot.web import ScheduleProvider, calendar_routes, page_routes
 from bot.web.routines import handbook_routes
 from handbook import Handbook
-from schedule.model import OSLO
 
 log = logging.getLogger(__name__)
 
 # A Teams message is at most ~28 KB; anything far larger is not from Teams.
 MAX_REQUEST_BYTES = 1024 * 1024
-
-
-def _now() -> datetime:
-    return datetime.now(OSLO)
 
 
 @dataclass

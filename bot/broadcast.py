@@ -25,13 +25,14 @@ from datetime import UTC, datetime
 
 from bot import commands, pii
 from bot import invitation_cards as ic
+from bot.clock import oslo_now as _now
 from bot.delivery.outbox import Delivery, Outbox, OutboxItem
 from bot.delivery.planner import FREDAGSPRAT, INVITATION
 from bot.leaders import NONE_CONFIGURED, Leaders
 from bot.replies import Incoming, Replies, Reply
 from bot.store import Store
 from bot.store.broadcasts import KIND, Broadcast, Broadcasts, dedupe_key, item_id
-from schedule import OSLO, Schedule, Session
+from schedule import Schedule, Session
 from schedule.upcoming import upcoming_sessions as upcoming
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,6 @@ RSVP_OVER = "Denne Fredagspraten er over eller avlyst, så svaret ble ikke regis
 
 _DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
-def _now() -> datetime:
-    return datetime.now(OSLO)
 
 
 def find_session(sessions: list[Session], argument: str) -> Session | None:

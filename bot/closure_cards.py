@@ -9,12 +9,13 @@ built from the outbox payload the planner stored; the buttons carry what the clo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from bot import card_actions as ca
 from bot.cards import _card, _submit, _text, capital, norwegian_date
 from bot.delivery import planner
+from bot.delivery.planner import payload_moment
 from bot.delivery.reviews import REVIEW_KINDS, REVIEW_OVERDUE, REVIEW_REMINDER
 from bot.store.closures import DEADLINE, MAX_NOTE, RECURRING, Closure
 from schedule.model import OSLO
@@ -38,15 +39,8 @@ CLOSE_TITLES = {DEADLINE: "Markér som evaluert", RECURRING: "Markér som utfør
 CLOSED_WORDS = {DEADLINE: "Evaluert", RECURRING: "Utført"}
 
 
-def _moment(payload: Mapping[str, Any]) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(payload["at"])).astimezone(OSLO)
-    except (KeyError, ValueError):
-        return None
-
-
 def _when(payload: Mapping[str, Any]) -> str:
-    at = _moment(payload)
+    at = payload_moment(payload)
     if at is None:
         return ""
     day = capital(long_date(at.date()))
@@ -64,7 +58,7 @@ def reminder_card(
         return review_card(kind, payload)
     if kind not in CARD_KINDS:
         return None
-    at = _moment(payload)
+    at = payload_moment(payload)
     closure_kind = RECURRING if kind == planner.RECURRING_REMINDER else DEADLINE
     body = _item_body(kind, payload)
     if kind == planner.DEADLINE_OVERDUE and at is not None:

@@ -15,9 +15,10 @@ from datetime import datetime
 
 from bot import card_actions as ca
 from bot import cards, commands, feedback, pii, ticket_cards
+from bot.clock import oslo_now as _now
 from bot.store import TOPICS, ConversationRecord, Store
 from handbook import Handbook, Hit
-from schedule import OSLO, Schedule, next_session
+from schedule import Schedule, next_session
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +79,6 @@ CommandHandler = Callable[[Incoming, str], Awaitable[list[Reply]]]
 #: A feature's handler for a button press: (incoming, the button's data, a dict) -> replies.
 #: The data may be forged: the handler checks every field it reads.
 ActionHandler = Callable[[Incoming, dict], Awaitable[list[Reply]]]
-
-
-def _now() -> datetime:
-    return datetime.now(OSLO)
 
 
 @dataclass
