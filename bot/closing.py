@@ -245,10 +245,8 @@ class Closing:
 
     async def _choose(self, purpose: str, incoming: Incoming) -> None:
         def choose() -> None:
-            # The worker posts only to conversations the store knows.
-            self.store.save_conversation(incoming.conversation)
-            self.designations.choose(
-                purpose, incoming.conversation.conversation_id, incoming.user_id
+            self.designations.choose_here(
+                self.store, purpose, incoming.conversation, incoming.user_id
             )
 
         await asyncio.to_thread(choose)

@@ -93,8 +93,7 @@ class ProposalFeature:
         conversation = incoming.conversation
 
         def choose() -> None:
-            self.store.save_conversation(conversation)  # the outbox posts there
-            self.designations.choose(ORGANISERS, conversation.conversation_id, incoming.user_id)
+            self.designations.choose_here(self.store, ORGANISERS, conversation, incoming.user_id)
 
         await asyncio.to_thread(choose)
         return [Reply(CHOSEN)]

@@ -117,8 +117,7 @@ class ExpertTickets:
 
     def _choose(self, incoming: Incoming) -> int:
         conversation = incoming.conversation
-        self.store.save_conversation(conversation)
-        self.designations.choose(EXPERTS, conversation.conversation_id, incoming.user_id)
+        self.designations.choose_here(self.store, EXPERTS, conversation, incoming.user_id)
         waiting = self.tickets.unposted()
         for ticket in waiting:
             self._post(ticket, conversation.conversation_id)

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete, insert, select
 
 from bot.clock import as_utc, utcnow
+from bot.store import ConversationRecord, Store
 from bot.store.schema import designated_conversations as table
 
 EXPERTS = "ekspert"
@@ -56,6 +57,14 @@ class Designations:
                     set_at=self._clock(),
                 )
             )
+
+    def choose_here(
+        self, store: Store, purpose: str, conversation: ConversationRecord, by: str
+    ) -> None:
+        """Choose the conversation a command was written in: stored first, since the outbox
+        posts only to conversations whose reference the store knows."""
+        store.save_conversation(conversation)
+        self.choose(purpose, conversation.conversation_id, by)
 
     def conversation_for(self, purpose: str) -> str | None:
         with self.engine.connect() as conn:
