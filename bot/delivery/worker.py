@@ -137,6 +137,7 @@ class Worker:
         self.closures = closures  # closed deadlines and occurrences are not planned
         self.sources = tuple(sources)
         self._stopping = False
+        self._moments: tuple[Schedule, tuple] | None = None  # see _due_moments
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         # conversation id -> until when it asked us to wait (a 429's Retry-After): its other
@@ -200,7 +201,7 @@ class Worker:
             planned, withdrawn = planned + new, withdrawn + gone
         if schedule is None:
             return planned, withdrawn
-        moments = due_moments(schedule)
+        moments = self._due_moments(schedule)
         if self.closures is not None:
             moments = open_moments(moments, self.closures.closed())
         plan = plan_deliveries(
@@ -213,6 +214,14 @@ class Worker:
         planned += self.outbox.plan(plan.items)
         withdrawn += self.outbox.withdraw(plan.keys, PLANNED_KINDS, plan.since, plan.until)
         return planned, withdrawn
+
+    def _due_moments(self, schedule: Schedule) -> tuple:
+        """The schedule's due moments, expanded once per schedule (the recurrence rules are the
+        costly part), not on every tick: the provider hands out the same object until a file
+        changes."""
+        if self._moments is None or self._moments[0] is not schedule:
+            self._moments = (schedule, due_moments(schedule))
+        return self._moments[1]
 
     def _personal_chats(self) -> dict[str, str]:
         """Azure AD object id (and Teams user id) → the bot's personal chat with that person."""
