@@ -210,7 +210,8 @@ def routine_card(routine: Routine, focus: str = "", public_base_url: str = "") -
         body.append(_text("Lovgrunnlag: " + legal_markdown(routine.legal)))
     used = 0
     truncated = False
-    for section in routine.sections:
+    intro = routine.intro()
+    for section in (intro, *routine.sections) if intro else routine.sections:
         text = teams_markdown(section.body)
         if used + len(text) > MAX_ROUTINE_CHARS:
             truncated = True

@@ -63,7 +63,8 @@ def _shorten(text: str) -> str:
 
 
 def pick_excerpt(body: str, weights: dict[tuple[str, str], float]) -> str:
-    """The best sentence with a neighbour if there is room, or the section's opening.
+    """The best sentence with the neighbour that matches more of the question if there is room,
+    or the section's opening.
 
     ``weights`` maps the matched terms, as ``("stem"|"folded", term)``, to how much they count.
     """
@@ -75,8 +76,10 @@ def pick_excerpt(body: str, weights: dict[tuple[str, str], float]) -> str:
     if marked[best][1] == 0:
         best = 0
     chosen = marked[best][0]
-    neighbour = best + 1 if best + 1 < len(marked) else best - 1
-    if neighbour >= 0 and neighbour != best:
+    # the neighbour that matches more of the question; the next sentence when neither does better
+    around = [i for i in (best + 1, best - 1) if 0 <= i < len(marked)]
+    neighbour = max(around, key=lambda i: (marked[i][1], i), default=best)
+    if neighbour != best:
         other = marked[neighbour][0]
         if len(chosen) + len(other) < MAX_CHARS:
             chosen = f"{chosen} {other}" if neighbour > best else f"{other} {chosen}"

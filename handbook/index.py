@@ -23,7 +23,7 @@ from handbook import legal
 from handbook.analysis import folded_analyzer, norwegian_analyzer
 from handbook.model import Routine, Section
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 META_FILE = "rutinebot-index.json"
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 SKIPPED_SECTIONS = {"se også", "se ogsa", "relaterte rutiner"}
@@ -57,8 +57,12 @@ def digest(routine: Routine) -> str:
 
 
 def indexed_sections(routine: Routine) -> Iterator[Section]:
-    """The sections of a routine that are searched: all but the "Se også" lists."""
-    return (s for s in routine.sections if s.heading.strip().lower() not in SKIPPED_SECTIONS)
+    """The sections of a routine that are searched: its introduction (:meth:`Routine.intro`)
+    and all ``##`` sections but the "Se også" lists."""
+    intro = routine.intro()
+    if intro is not None:
+        yield intro
+    yield from (s for s in routine.sections if s.heading.strip().lower() not in SKIPPED_SECTIONS)
 
 
 def routine_head(routine: Routine) -> str:

@@ -182,3 +182,18 @@ ABBREVIATIONS: dict[str, str] = {
     "adr": "adresse",
     "mnd": "måned",
 }
+
+# Verb + particle idioms whose verb is a stop word, read as the one content verb they mean: "skal
+# noen se over vedtaket?" asks whether someone checks it, "kan noen se på saken?" whether someone
+# assesses it. Without this only the particle would be left of the idiom ("over"), which is noise.
+# Keys are (verb form as typed, particle); "så" is left out (mostly the conjunction "so").
+_SE = ("se", "ser", "sett")
+LIGHT_VERB_IDIOMS: dict[tuple[str, str], str] = {
+    **{(verb, "over"): "kontrollere" for verb in _SE},
+    **{(verb, "gjennom"): "kontrollere" for verb in _SE},
+    **{(verb, "på"): "vurdere" for verb in _SE},
+    **{(verb, "pa"): "vurdere" for verb in _SE},
+}
+LIGHT_VERBS: frozenset[str] = frozenset(verb for verb, _particle in LIGHT_VERB_IDIOMS)
+# Words that may stand between the verb and its particle ("se det over", "se dem gjennom").
+IDIOM_GAP_WORDS: frozenset[str] = frozenset({"det", "den", "dem", "de", "dette", "litt"})

@@ -35,6 +35,13 @@ class Section:
     line: int
 
 
+# The text before a routine's first section, searched and answered as a section of its own. The
+# leading underscore keeps the anchor apart from any heading's (headings' anchors start with a
+# letter or digit).
+INTRO_ANCHOR = "_om-rutinen"
+INTRO_HEADING = "Om rutinen"
+
+
 @dataclass(frozen=True)
 class Routine:
     """One routine: one Markdown file with YAML front matter."""
@@ -52,11 +59,19 @@ class Routine:
     synonyms: tuple[str, ...] = ()
     summary: str = ""
 
+    def intro(self) -> Section | None:
+        """The introduction (``summary``) as a section, or None when the routine has none. It
+        states what the routine is for, often in the words a question uses ("ingen vedtak sendes
+        ut før de er godkjent"), so it is searched like the ``##`` sections."""
+        if not self.summary:
+            return None
+        return Section(INTRO_HEADING, INTRO_ANCHOR, self.summary, line=0)
+
     def section(self, anchor_or_heading: str) -> Section | None:
         for section in self.sections:
             if anchor_or_heading in (section.anchor, section.heading):
                 return section
-        return None
+        return self.intro() if anchor_or_heading == INTRO_ANCHOR else None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handbook import everyday
 from handbook.analysis import fold
 from handbook.compounds import join_split_compounds
 from handbook.synonyms import SynonymIndex
@@ -38,9 +39,14 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Concept:
+    """``weight`` is what the concept counts for in the confidence decision (its IDF in the
+    handbook); ``share`` scales its score in the ranking by how common its words are in everyday
+    language (:func:`handbook.everyday.share`)."""
+
     text: str
     weight: float
     alternatives: tuple[Alternative, ...]
+    share: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,8 @@ def build_plan(question: str, vocab: Vocabulary, synonyms: SynonymIndex) -> Plan
                 alternatives.append(Alternative("legal", (("legal", unit.key),), 1.0, 1.0))
             text = " ".join(u.text for u in span.units)
             weight = vocab.unknown_idf if legal_units else _weight(alternatives, vocab)
-            concepts.append(Concept(text, weight, tuple(alternatives)))
+            share = everyday.share(u.text for u in span.units if u.ref is None)
+            concepts.append(Concept(text, weight, tuple(alternatives), share))
             continue
         unit = span.units[0]
         if unit.ref is not None:
@@ -183,5 +190,7 @@ def build_plan(question: str, vocab: Vocabulary, synonyms: SynonymIndex) -> Plan
             concepts.append(Concept(unit.text, vocab.unknown_idf, (alternative,)))
             continue
         alternatives = _word_alternatives(unit, vocab)
-        concepts.append(Concept(unit.text, _weight(alternatives, vocab), tuple(alternatives)))
+        weight = _weight(alternatives, vocab)
+        share = everyday.share([unit.text])
+        concepts.append(Concept(unit.text, weight, tuple(alternatives), share))
     return Plan(question, tuple(concepts))

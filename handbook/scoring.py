@@ -4,10 +4,11 @@ Whoosh keeps the index, its statistics and the BM25F formula; this module reads 
 postings once and combines them the way a question needs: within a concept only the best
 alternative counts (plus a small tie-break for the others), so a concept with many synonyms does
 not outweigh the rest of the question; an alternative of several words (a phrase, a compound's
-parts) counts only where all its words are; the concepts add up. Doing this combination here
-rather than in a tree of Whoosh query objects is several times faster (one postings read per
-term) and tells us, per section, exactly which terms matched: what the confidence decision and
-the excerpt need.
+parts) counts only where all its words are; the concepts add up, each scaled by how common its
+words are in everyday language (``Concept.share``, see :mod:`handbook.everyday`). Doing this
+combination here rather than in a tree of Whoosh query objects is several times faster (one
+postings read per term) and tells us, per section, exactly which terms matched: what the
+confidence decision and the excerpt need.
 """
 
 from __future__ import annotations
@@ -149,7 +150,8 @@ def score_sections(
                 if score > best.get(docnum, 0.0):
                     best[docnum] = score
         for docnum, score in best.items():
-            totals[docnum] += _saturate(score + tiebreak * (summed[docnum] - score))
+            contribution = _saturate(score + tiebreak * (summed[docnum] - score))
+            totals[docnum] += concept.share * contribution
     return Scored(heapq.nlargest(top, totals.items(), key=lambda item: item[1]), plan, terms)
 
 

@@ -244,6 +244,7 @@ class Searcher:
                 {
                     "text": c.text,
                     "weight": round(c.weight, 2),
+                    "share": round(c.share, 2),
                     "alternatives": [
                         f"{a.kind}:{'+'.join(t for _, t in a.words)}" for a in c.alternatives
                     ],

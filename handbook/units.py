@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from handbook import legal
 from handbook.analysis import analyze_word, hyphen_parts, words
+from handbook.lexicon_data import IDIOM_GAP_WORDS, LIGHT_VERB_IDIOMS, LIGHT_VERBS
 from handbook.model import LegalRef
 
 MAX_UNITS = 60
@@ -49,13 +50,14 @@ class Unit:
     joined: str = ""  # stem of particle + verb when a particle follows the word ("innkall")
 
 
-def _add_word(spans: list[tuple[int, Unit]], word: str, start: int) -> None:
+def _add_word(spans: list[tuple[int, Unit]], word: str, start: int, text: str = "") -> None:
+    """Adds ``word`` (typed as ``text``, if that differs) unless it is a stop word."""
     if word.isdigit() and len(word) < 2:
         return
     analyzed = analyze_word(word)
     if analyzed is not None:
         stem, folded = analyzed
-        spans.append((start, Unit(word, folded, stem=stem, folded=folded)))
+        spans.append((start, Unit(text or word, folded, stem=stem, folded=folded)))
 
 
 MAX_PARTICLE_GAP = 2
@@ -79,10 +81,21 @@ def units(text: str, limit: int = MAX_UNITS) -> list[Unit]:
     # particle may come after a pronoun or two ("sender vi det videre").
     previous: tuple[int, str] | None = None
     gap = 0
-    for whole, whole_start, _end in words(text):
+    # A light verb ("se") waiting for the particle that makes it an idiom: (verb, its start).
+    light: tuple[str, int] | None = None
+    for whole, whole_start, end in words(text):
         if any(s <= whole_start < e for s, e in taken):
-            previous = None
+            previous = light = None
             continue
+        if light is not None and (light[0], whole) in LIGHT_VERB_IDIOMS:
+            meaning = LIGHT_VERB_IDIOMS[(light[0], whole)]
+            _add_word(spans, meaning, light[1], text=text[light[1] : end])
+            previous, light = None, None
+            continue
+        if whole in LIGHT_VERBS:
+            light = (whole, whole_start)
+        elif light is not None and whole not in IDIOM_GAP_WORDS:
+            light = None
         if whole in PARTICLES and previous is not None:
             index, verb = previous
             _join_particle(spans, index, whole + verb)

@@ -6,6 +6,7 @@ from datetime import date
 from bot import card_actions as ca
 from bot import cards
 from handbook import Hit, LegalRef
+from handbook.model import INTRO_ANCHOR, INTRO_HEADING
 
 STL17 = LegalRef(
     "stl", "17", "sosialtjenesteloven § 17", "https://lovdata.no/lov/2009-12-18-131/§17"
@@ -100,6 +101,14 @@ def test_routine_card_is_bounded(shipped_handbook):
         card = cards.routine_card(routine)
         assert len(json.dumps(card).encode()) < 28_000
         assert "rutine:" not in json.dumps(card)  # internal links are rewritten
+
+
+def test_routine_card_starts_with_the_introduction_and_marks_the_focus(shipped_handbook):
+    routine = shipped_handbook.routine("godkjenning-vedtak")
+    texts = [item.get("text", "") for item in cards.routine_card(routine, INTRO_ANCHOR)["body"]]
+    heading = texts.index(INTRO_HEADING + "  ◀")
+    assert texts[heading + 1].startswith("Ingen vedtak om sosiale tjenester sendes ut")
+    assert texts.index(routine.sections[0].heading) > heading
 
 
 def test_routine_card_and_list_link_to_the_web(shipped_handbook):

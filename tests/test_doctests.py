@@ -15,6 +15,7 @@ MODULES = [
     "excerpt",
     "service",
     "import_fields",
+    "everyday",
 ]
 
 

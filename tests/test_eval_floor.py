@@ -1,8 +1,7 @@
 """The search stays above its quality floor on the question set (a regression fails CI).
 
-The issue's targets are top-1 ≥ 90 % and top-3 ≥ 98 %; the search reaches the first, not yet the
-second (see the README's figures), so the floors sit just below what it measures today and are
-raised as it improves. Every out-of-scope question must come back not confident: that one is the target.
+The floors are the issue's targets, top-1 ≥ 90 % and top-3 ≥ 98 % (the search measures 91.2 % and
+98.2 % today; see the README's figures). Every out-of-scope question must come back not confident.
 Latency is measured by `make bench`, not asserted here.
 """
 
@@ -14,7 +13,7 @@ from handbook import Handbook
 from tests.eval.harness import evaluate, handbook_ranker, load_questions
 
 TOP1_FLOOR = 0.90
-TOP3_FLOOR = 0.97
+TOP3_FLOOR = 0.98
 KNOWN_IDS = {
     "muntlig-soknad", "vedtak-okonomisk-radgivning", "journalforing", "overforing-inhabilitet",
     "kartlegging-barn", "barneperspektiv-vedtak", "akutt-hjelp", "godkjenning-vedtak",

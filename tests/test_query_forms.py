@@ -105,3 +105,18 @@ def test_a_verb_meets_its_participle_and_its_asjon_noun():
     assert derived("innkalle") == ["innkalt"]
     assert derived("dokumentere") == ["dokumentasjon"]
     assert derived("satt") == []  # "sat" (of "sats") is too short to be the verb
+
+
+def test_a_light_verb_and_its_particle_read_as_the_verb_they_mean():
+    # "se" is a stop word: without the idiom only "over" would be left of "se over"
+    found = [(u.text, u.stem) for u in units("skal noen se over vedtaket først")]
+    assert found == [("se over", "kontroller"), ("vedtaket", "vedtak"), ("først", "først")]
+    assert [u.stem for u in units("kan noen se på saken")] == ["vurder", "sak"]
+    assert [u.stem for u in units("ser det gjennom")] == ["kontroller"]
+
+
+def test_no_idiom_without_the_light_verb_right_before_its_particle():
+    # "så" is mostly the conjunction; another word between breaks the idiom
+    assert [u.stem for u in units("så på mandag")] == ["mandag"]
+    assert [u.stem for u in units("se saken over")] == ["sak", "over"]
+    assert [u.stem for u in units("noen over oss")] == ["over"]

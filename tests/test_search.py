@@ -7,6 +7,8 @@ import dataclasses
 import pytest
 
 from handbook import Handbook
+from handbook.excerpt import pick_excerpt
+from handbook.model import INTRO_ANCHOR, INTRO_HEADING
 from tests.conftest import VALID_FRONT, write_routine
 
 
@@ -174,3 +176,37 @@ def test_section_hit_without_a_question_or_for_a_missing_section(handbook):
     assert hit is not None and "**" not in hit.excerpt and hit.excerpt
     assert handbook.section_hit("muntlig-soknad", "finnes-ikke", "telefon") is None
     assert handbook.section_hit("finnes-ikke", "", "telefon") is None
+
+
+def test_a_routine_s_introduction_is_searched_and_answers_as_a_section(handbook):
+    # "sikrer" is only in muntlig-soknad's introduction, the text before its first "##"
+    hit = handbook.search("hva sikrer at søknaden blir behandlet").hits[0]
+    assert (hit.routine_id, hit.section, hit.section_anchor) == (
+        "muntlig-soknad",
+        INTRO_HEADING,
+        INTRO_ANCHOR,
+    )
+    assert "**sikrer**" in hit.excerpt
+    redrawn = handbook.section_hit("muntlig-soknad", INTRO_ANCHOR, "sikrer")
+    assert redrawn is not None and redrawn.section == INTRO_HEADING
+    assert "**sikrer**" in redrawn.excerpt
+    routine = handbook.routine("muntlig-soknad")
+    assert routine.section(INTRO_ANCHOR) == routine.intro()
+    assert INTRO_ANCHOR not in [s.anchor for s in routine.sections]
+
+
+def test_a_routine_without_an_introduction_has_no_introduction_section(handbook):
+    routine = handbook.routine("journalforing")
+    assert routine.summary == "" and routine.intro() is None
+    assert routine.section(INTRO_ANCHOR) is None
+
+
+def test_the_excerpt_adds_the_neighbour_that_matches_more_of_the_question():
+    body = "Søknaden kan komme på telefon. Skriv ned søknaden samme dag. Avtal en kartlegging."
+    weights = {("stem", "skriv"): 2.0, ("stem", "søknad"): 1.0, ("stem", "telefon"): 1.0}
+    # the best sentence is the second; the first (telefon) matches more than the third
+    assert pick_excerpt(body, weights) == (
+        "**Søknaden** kan komme på **telefon**. **Skriv** ned **søknaden** samme dag."
+    )
+    # with no better neighbour before it, the next sentence follows
+    assert pick_excerpt(body, {("stem", "skriv"): 1.0}).endswith("Avtal en kartlegging.")

@@ -18,6 +18,7 @@ from bot.web.layout import CSP, MAX_QUERY_CHARS
 from bot.web.routine_html import NO_ANSWER, PII_REMOVED
 from bot.web.routines import HandbookPages
 from handbook import Handbook
+from handbook.model import INTRO_ANCHOR
 from schedule import OSLO
 from tests.conftest import FIXTURES, NOW, write_routine
 from tests.test_web_pages import Node, parse
@@ -212,6 +213,9 @@ async def test_the_whole_routine(shipped: TestClient, shipped_handbook: Handbook
     ]
     (toc,) = [n for n in main.find_all("nav") if n.attrs.get("aria-labelledby") == "_innhold"]
     assert list(hrefs(toc).values()) == [f"#{s.anchor}" for s in routine.sections]
+    # The introduction is where a search hit on it links to.
+    (intro,) = [n for n in main.find_all("div") if n.attrs.get("id") == INTRO_ANCHOR]
+    assert intro.text.strip().startswith(routine.summary.split(".")[0])
 
     links = hrefs(main)
     assert links["Journalføring og samtalereferat"] == "../rutiner/journalforing"  # Se også

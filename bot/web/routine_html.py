@@ -18,6 +18,7 @@ from bot.routine_links import routine_path
 from handbook import Hit, LegalRef, Routine, SearchResult
 from handbook.index import plain_text
 from handbook.loader import LINK_RE
+from handbook.model import INTRO_ANCHOR
 from schedule.norsk import day_month_year
 
 from .layout import SITE, attr, document, search_form
@@ -254,7 +255,8 @@ def routine_page(catalogue: Catalogue, routine: Routine, today: date) -> str:
     ]
     if routine.summary:
         intro = render(routine.summary, routine_href=routine_href, top_heading=2)
-        parts.append(f'<div class="routine-body intro">{intro}</div>')
+        anchor = attr(INTRO_ANCHOR)  # where a hit on the introduction links to
+        parts.append(f'<div class="routine-body intro" id="{anchor}">{intro}</div>')
     if len(routine.sections) > 1:
         toc = "".join(
             f'<li><a href="#{attr(s.anchor)}">{escape(s.heading)}</a></li>'
