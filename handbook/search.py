@@ -21,7 +21,7 @@ from handbook import proximity
 from handbook.analysis import analyze_word, fold, stem
 from handbook.excerpt import pick_excerpt
 from handbook.index import indexed_sections, routine_head
-from handbook.model import Hit, Routine, SearchResult, Section
+from handbook.model import INTRO_ANCHOR, Hit, Routine, SearchResult, Section
 from handbook.query import FOLDED_FIELD, TEXT_FIELDS, Plan, build_plan
 from handbook.scoring import SCORED_FIELDS, Scored, TermScores, field_lengths, score_sections
 from handbook.synonyms import SynonymIndex
@@ -31,6 +31,8 @@ MAX_QUESTION_CHARS = 2000
 SECTIONS_CONSIDERED = 60
 # How much each further matching section adds to a routine's score (see rank_routines).
 ROUTINE_SPREAD = 0.05
+# How far a routine's introduction must lead its best ## section to be the section shown.
+INTRO_LEAD = 0.15
 
 
 @dataclass(frozen=True)
@@ -95,19 +97,31 @@ def coverage(plan: Plan, matched: set[tuple[str, str]]) -> float:
     return covered / total
 
 
-def rank_routines(sections: list[tuple[str, str, float]], spread: float) -> list[tuple]:
+def rank_routines(
+    sections: list[tuple[str, str, float]], spread: float, intro_lead: float = INTRO_LEAD
+) -> list[tuple]:
     """Routines best first, each with its best section: a routine scores its best section plus
     ``spread`` times each further matching section, so a routine that answers the question across
-    several sections beats one that mentions a word once."""
+    several sections beats one that mentions a word once.
+
+    The section shown is the best one, except that a routine's introduction gives way to its best
+    ``##`` section unless it leads that by ``intro_lead``: a section that says what to do is the
+    better answer when it matches about as well as the summary.
+    """
     best: dict[str, tuple] = {}
     extra: dict[str, float] = {}
+    shown: dict[str, str] = {}
     for routine_id, anchor, score in sections:
         if routine_id not in best:
             best[routine_id] = (anchor, score)
             extra[routine_id] = 0.0
-        else:
-            extra[routine_id] += spread * score
-    ranked = [(rid, anchor, score + extra[rid]) for rid, (anchor, score) in best.items()]
+            shown[routine_id] = anchor
+            continue
+        extra[routine_id] += spread * score
+        first_score = best[routine_id][1]
+        if shown[routine_id] == INTRO_ANCHOR and score * (1 + intro_lead) >= first_score:
+            shown[routine_id] = anchor
+    ranked = [(rid, shown[rid], score + extra[rid]) for rid, (_anchor, score) in best.items()]
     return sorted(ranked, key=lambda item: -item[2])
 
 

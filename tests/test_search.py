@@ -9,6 +9,7 @@ import pytest
 from handbook import Handbook
 from handbook.excerpt import pick_excerpt
 from handbook.model import INTRO_ANCHOR, INTRO_HEADING
+from handbook.search import rank_routines
 from tests.conftest import VALID_FRONT, write_routine
 
 
@@ -210,3 +211,15 @@ def test_the_excerpt_adds_the_neighbour_that_matches_more_of_the_question():
     )
     # with no better neighbour before it, the next sentence follows
     assert pick_excerpt(body, {("stem", "skriv"): 1.0}).endswith("Avtal en kartlegging.")
+
+
+def test_an_introduction_gives_way_to_a_section_that_matches_about_as_well():
+    close = [("r", INTRO_ANCHOR, 10.0), ("r", "slik-gjor-du", 9.0), ("s", "annet", 5.0)]
+    ranked = rank_routines(close, spread=0.0, intro_lead=0.15)
+    # the routine keeps the introduction's score; the section shown is the one saying what to do
+    assert ranked[0] == ("r", "slik-gjor-du", 10.0)
+    clear = [("r", INTRO_ANCHOR, 10.0), ("r", "slik-gjor-du", 8.0)]
+    assert rank_routines(clear, spread=0.0, intro_lead=0.15)[0] == ("r", INTRO_ANCHOR, 10.0)
+    # an ordinary section never gives way
+    plain = [("r", "a", 10.0), ("r", "b", 9.9)]
+    assert rank_routines(plain, spread=0.0, intro_lead=0.15)[0][1] == "a"
