@@ -108,20 +108,17 @@ def rank_routines(
     ``##`` section unless it leads that by ``intro_lead``: a section that says what to do is the
     better answer when it matches about as well as the summary.
     """
-    best: dict[str, tuple] = {}
+    best: dict[str, float] = {}
     extra: dict[str, float] = {}
     shown: dict[str, str] = {}
-    for routine_id, anchor, score in sections:
+    for routine_id, anchor, score in sections:  # best first
         if routine_id not in best:
-            best[routine_id] = (anchor, score)
-            extra[routine_id] = 0.0
-            shown[routine_id] = anchor
+            best[routine_id], extra[routine_id], shown[routine_id] = score, 0.0, anchor
             continue
         extra[routine_id] += spread * score
-        first_score = best[routine_id][1]
-        if shown[routine_id] == INTRO_ANCHOR and score * (1 + intro_lead) >= first_score:
+        if shown[routine_id] == INTRO_ANCHOR and score * (1 + intro_lead) >= best[routine_id]:
             shown[routine_id] = anchor
-    ranked = [(rid, shown[rid], score + extra[rid]) for rid, (_anchor, score) in best.items()]
+    ranked = [(rid, shown[rid], score + extra[rid]) for rid, score in best.items()]
     return sorted(ranked, key=lambda item: -item[2])
 
 
