@@ -273,9 +273,9 @@ class Replies:
 
 
 def _summary_hit(routine) -> Hit:
-    """A routine as a hit without a question: its first section, summary as excerpt."""
-    section = routine.sections[0] if routine.sections else None
-    excerpt = routine.summary or (cards.teams_markdown(section.body)[:300] if section else "")
+    """A routine as a hit without a question: its introduction, or its first section."""
+    section = routine.intro() or (routine.sections[0] if routine.sections else None)
+    excerpt = cards.teams_markdown(section.body)[:300] if section else ""
     return Hit(
         routine_id=routine.id,
         title=routine.title,

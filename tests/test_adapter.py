@@ -21,6 +21,7 @@ from bot import card_actions as ca
 from bot.app import RUNTIME, create_app
 from bot.config import Config
 from bot.replies import TOO_LONG, UNKNOWN_BUTTON
+from handbook.model import INTRO_HEADING
 from tests.bot_fixtures import activity
 
 APP_ID = "11111111-2222-3333-4444-555555555555"
@@ -206,13 +207,16 @@ async def test_empty_compose_query_lists_the_most_used_routines(bot_client, conn
     response = await bot_client.post(
         "/api/messages", json=activity(connector, None, type="invoke", **query)
     )
-    titles = [
-        a["preview"]["content"]["title"]
-        for a in (await response.json())["composeExtension"]["attachments"]
+    previews = [
+        a["preview"]["content"] for a in (await response.json())["composeExtension"]["attachments"]
     ]
     runtime = bot_client.server.app[RUNTIME]
-    assert titles[:2] == [runtime.handbook.routine(r).title for r in ("akutt-hjelp", "klage")]
-    assert len(titles) == 5
+    used = [runtime.handbook.routine(r) for r in ("akutt-hjelp", "klage")]
+    assert [p["title"] for p in previews[:2]] == [r.title for r in used]
+    assert len(previews) == 5
+    # each shows what the routine is for: its introduction, under that heading
+    assert previews[0]["subtitle"] == INTRO_HEADING
+    assert previews[0]["text"] == used[0].summary[:200]
 
 
 # -- authentication ---------------------------------------------------------------------------
