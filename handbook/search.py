@@ -160,6 +160,7 @@ class Searcher:
             docnum: (fields["routine"], fields["anchor"])
             for docnum, fields in self._searcher.reader().iter_docs()
         }
+        self._docnums = {key: docnum for docnum, key in self._sections.items()}
         self._words = proximity.SectionWords(self._section_text)
         self._term_scores: dict = {}  # see handbook.scoring.TermScores
 
@@ -185,14 +186,11 @@ class Searcher:
         )
         sections = self._rerank(plan, scored.sections)
         term_weights = plan.term_weights()
-        docnums: dict[tuple[str, str], int] = {}
-        found = []
-        for docnum, score in sections:
-            if docnum not in self._sections:  # a deleted document's postings, if any
-                continue
-            routine_id, anchor = self._sections[docnum]
-            found.append((routine_id, anchor, score))
-            docnums.setdefault((routine_id, anchor), docnum)
+        found = [
+            (*self._sections[docnum], score)
+            for docnum, score in sections
+            if docnum in self._sections  # not a deleted document's postings, if any
+        ]
         ranked = rank_routines(found, ROUTINE_SPREAD)
         hits: list[Hit] = []
         confident = False
@@ -201,7 +199,7 @@ class Searcher:
             section = routine.section(anchor) if routine else None
             if section is None:
                 continue
-            matched = scored.matched(docnums[(routine_id, anchor)])
+            matched = scored.matched(self._docnums[(routine_id, anchor)])
             if not hits:
                 runner_up = next((r[2] for r in ranked[1:]), 0.0)
                 confident = (
@@ -224,9 +222,7 @@ class Searcher:
         if section is None:
             return None
         weights: dict[tuple[str, str], float] = {}
-        docnum = next(
-            (d for d, key in self._sections.items() if key == (routine.id, section.anchor)), None
-        )
+        docnum = self._docnums.get((routine.id, section.anchor))
         if question and docnum is not None:
             plan = self.plan(question)
             terms = TermScores(
