@@ -130,10 +130,10 @@ class Outbox:
         pending: dict[str, OutboxItem] = {}
         for item in items:
             pending.setdefault(item.dedupe_key, item)
-        keys = list(pending)
+        unique = list(pending.values())
         new = 0
-        for start in range(0, len(keys), _CHUNK):
-            new += self._plan_chunk([pending[key] for key in keys[start : start + _CHUNK]], now)
+        for start in range(0, len(unique), _CHUNK):
+            new += self._plan_chunk(unique[start : start + _CHUNK], now)
         if new and self.on_planned is not None:
             try:
                 self.on_planned()
