@@ -33,16 +33,9 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.clock import as_utc, utcnow
 from bot.delivery.retry import RetryPolicy
-from bot.store.schema import outbox
+from bot.store.schema import OUTBOX_STATUSES, outbox
 
-PLANNED, SENDING, SENT, FAILED, EXPIRED, CANCELLED = (
-    "planned",
-    "sending",
-    "sent",
-    "failed",
-    "expired",
-    "cancelled",
-)
+PLANNED, SENDING, SENT, FAILED, EXPIRED, CANCELLED = OUTBOX_STATUSES
 _CHUNK = 500  # rows per IN (…) list
 # A claim ranks this many of the rows that fell due first (kinds take turns, conversations are
 # capped): enough for a broadcast to every conversation of a county and a reminder behind it,
@@ -137,10 +130,10 @@ class Outbox:
         pending: dict[str, OutboxItem] = {}
         for item in items:
             pending.setdefault(item.dedupe_key, item)
-        keys = list(pending)
+        unique = list(pending.values())
         new = 0
-        for start in range(0, len(keys), _CHUNK):
-            new += self._plan_chunk([pending[key] for key in keys[start : start + _CHUNK]], now)
+        for start in range(0, len(unique), _CHUNK):
+            new += self._plan_chunk(unique[start : start + _CHUNK], now)
         if new and self.on_planned is not None:
             try:
                 self.on_planned()
@@ -477,7 +470,7 @@ class Outbox:
 
     def summary(self, latest: int = 10) -> OutboxSummary:
         with self.engine.connect() as conn:
-            counts = dict.fromkeys((PLANNED, SENDING, SENT, FAILED, EXPIRED, CANCELLED), 0)
+            counts = dict.fromkeys(OUTBOX_STATUSES, 0)
             for status, n in conn.execute(
                 select(outbox.c.status, func.count()).group_by(outbox.c.status)
             ):

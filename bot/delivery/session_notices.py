@@ -33,7 +33,6 @@ from schedule.model import OSLO, Schedule, Session, SessionStatus
 
 SESSION_CANCELLED = "session_cancelled"
 SESSION_MOVED = "session_moved"
-NOTICE_KINDS = frozenset({SESSION_CANCELLED, SESSION_MOVED})
 #: Rows whose ``at`` is a time the conversation had for the session.
 ANNOUNCING = (SESSION_REMINDER, INVITATION, SESSION_MOVED)
 

@@ -226,9 +226,7 @@ class Worker:
     def _personal_chats(self) -> dict[str, str]:
         """Azure AD object id (and Teams user id) → the bot's personal chat with that person."""
         chats: dict[str, str] = {}
-        for record in self.store.conversations():
-            if record.conversation_type != "personal":
-                continue
+        for record in self.store.conversations(conversation_type="personal"):
             user = record.reference.get("user") or {}
             for key in (user.get("aadObjectId"), user.get("id")):
                 if key:
@@ -247,7 +245,7 @@ class Worker:
 
     async def _send_batch(self, batch: list[Delivery], report: TickReport) -> None:
         ids = {d.conversation_id for d in batch}
-        records = await self._db(lambda: {cid: self.store.conversation(cid) for cid in ids})
+        records = await self._db(self.store.conversations_by_id, ids)
         gate = asyncio.Semaphore(self.settings.concurrency)
 
         async def one(delivery: Delivery) -> None:

@@ -14,7 +14,7 @@ Blocking by design: call it from a thread (``loop.run_in_executor``), never on t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -287,12 +287,22 @@ class Store:
             ).first()
         return _conversation(row) if row else None
 
-    def conversations(self, subscribed_only: bool = False) -> list[ConversationRecord]:
+    def conversations(
+        self, subscribed_only: bool = False, conversation_type: str | None = None
+    ) -> list[ConversationRecord]:
         query = select(conversations).order_by(conversations.c.installed_at)
         if subscribed_only:
             query = query.where(conversations.c.subscribed.is_(True))
+        if conversation_type is not None:
+            query = query.where(conversations.c.conversation_type == conversation_type)
         with self.engine.connect() as conn:
             return [_conversation(row) for row in conn.execute(query)]
+
+    def conversations_by_id(self, ids: Iterable[str]) -> dict[str, ConversationRecord]:
+        """The known conversations among ``ids``, by id, in one query (unknown ones left out)."""
+        query = select(conversations).where(conversations.c.conversation_id.in_(set(ids)))
+        with self.engine.connect() as conn:
+            return {row.conversation_id: _conversation(row) for row in conn.execute(query)}
 
     # -- feedback, answers, unanswered -----------------------------------------------------
 

@@ -95,8 +95,8 @@ class Broadcasts:
             updated_at=now,
         )
         with self.engine.begin() as conn:
-            new_id = conn.execute(insert(broadcasts).values(**values)).inserted_primary_key[0]
-        return self.get(new_id)
+            row = conn.execute(insert(broadcasts).values(**values).returning(*broadcasts.c)).one()
+        return _broadcast(row)
 
     def get(self, broadcast_id: int) -> Broadcast | None:
         with self.engine.connect() as conn:

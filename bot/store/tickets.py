@@ -17,10 +17,10 @@ from sqlalchemy import Engine, and_, insert, select, update
 
 from bot import pii
 from bot.clock import as_utc, utcnow
-from bot.store.schema import join_ids, split_ids
+from bot.store.schema import TICKET_STATUSES, join_ids, split_ids
 from bot.store.schema import tickets as table
 
-OPEN, TAKEN, ANSWERED = "open", "taken", "answered"
+OPEN, TAKEN, ANSWERED = TICKET_STATUSES
 MAX_QUESTION = 1000
 MAX_ANSWER = 4000
 
@@ -74,7 +74,7 @@ class Tickets:
     ) -> Ticket:
         now = self._clock()
         with self.engine.begin() as conn:
-            ticket_id = conn.execute(
+            row = conn.execute(
                 insert(table)
                 .values(
                     question=clean(question, MAX_QUESTION),
@@ -87,9 +87,9 @@ class Tickets:
                     created_at=now,
                     updated_at=now,
                 )
-                .returning(table.c.id)
-            ).scalar_one()
-        return self.get(ticket_id)
+                .returning(*table.c)
+            ).one()
+        return _ticket(row)
 
     def get(self, ticket_id: int) -> Ticket | None:
         with self.engine.connect() as conn:
