@@ -74,14 +74,17 @@ def _submit(title: str, data: dict, **extra) -> dict:
     return {"type": "Action.Submit", "title": title, "data": data, **extra}
 
 
+def _open(title: str, url: str) -> dict:
+    return {"type": "Action.OpenUrl", "title": title, "url": url}
+
+
 def _show(
     routine_id: str, section: str = "", title: str = "Vis hele rutinen", base_url: str = ""
 ) -> dict:
     """A button that shows a whole routine: its web page at the section (``base_url`` is
     ``PUBLIC_BASE_URL``), or without one the routine as a card in the chat."""
     if base_url:
-        url = routine_url(base_url, routine_id, section)
-        return {"type": "Action.OpenUrl", "title": title, "url": url}
+        return _open(title, routine_url(base_url, routine_id, section))
     return _submit(title, ca.action_data(ca.SHOW_ROUTINE, routine_id=routine_id, section=section))
 
 
@@ -226,8 +229,7 @@ def routine_card(routine: Routine, focus: str = "", public_base_url: str = "") -
     fallback = f"{routine.title} (revidert {norwegian_date(routine.revised)})"
     actions = None
     if public_base_url:
-        url = routine_url(public_base_url, routine.id, focus)
-        actions = [{"type": "Action.OpenUrl", "title": "Åpne i nettleseren", "url": url}]
+        actions = [_open("Åpne i nettleseren", routine_url(public_base_url, routine.id, focus))]
     return _card(body, actions, fallback=fallback)
 
 
@@ -347,7 +349,7 @@ def routine_list_card(routines: Sequence[Routine], public_base_url: str = "") ->
     actions = None
     if public_base_url:
         url = public_base_url.rstrip("/") + ROUTINES_PATH
-        actions = [{"type": "Action.OpenUrl", "title": "Alle rutiner etter tema", "url": url}]
+        actions = [_open("Alle rutiner etter tema", url)]
     return _card(body, actions, fallback="Rutiner: " + ", ".join(r.id for r in routines))
 
 
@@ -382,6 +384,14 @@ def ics_url(session: Session, public_base_url: str) -> str:
     return f"{public_base_url.rstrip('/')}/calendar/fredagsprat/{quote(session.id)}.ics"
 
 
+def session_links(session: Session, public_base_url: str) -> list[dict]:
+    """A Fredagsprat card's buttons to join the meeting and to add it to a calendar."""
+    return [
+        _open("Bli med i Teams-møtet", session.join_url),
+        _open("Legg til i kalender", ics_url(session, public_base_url)),
+    ]
+
+
 def session_header(heading: str, session: Session) -> list[dict]:
     """A Fredagsprat card's top: heading, title, when and topic, and where it was moved from."""
     day, time = when_text(session)
@@ -406,16 +416,7 @@ def session_card(session: Session, now: datetime, public_base_url: str) -> dict:
     if session.note:
         body.append(_text(session.note))
     actions = [
-        {"type": "Action.OpenUrl", "title": "Bli med i Teams-møtet", "url": session.join_url},
-        {
-            "type": "Action.OpenUrl",
-            "title": "Legg til i kalender",
-            "url": ics_url(session, public_base_url),
-        },
-        {
-            "type": "Action.OpenUrl",
-            "title": "Alle samlingene",
-            "url": f"{public_base_url.rstrip('/')}/",
-        },
+        *session_links(session, public_base_url),
+        _open("Alle samlingene", f"{public_base_url.rstrip('/')}/"),
     ]
     return _card(body, actions, fallback=session_text(session, now))

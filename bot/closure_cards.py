@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from bot import card_actions as ca
-from bot.cards import _card, _submit, _text, capital, norwegian_date
+from bot.cards import _card, _open, _submit, _text, capital, norwegian_date
 from bot.delivery import planner
 from bot.delivery.planner import payload_moment
 from bot.delivery.reviews import REVIEW_KINDS, REVIEW_OVERDUE, REVIEW_REMINDER
@@ -87,10 +87,6 @@ def ca_data(action: str, **fields: object) -> dict:
     return {ca.ACTION: action, **{k: str(v) for k, v in fields.items()}}
 
 
-def _open(title: str, url: str) -> dict:
-    return {"type": "Action.OpenUrl", "title": title, "url": url}
-
-
 def _close_with_note(title: str, data: dict) -> dict:
     """A button that opens a short, optional note and a "Lagre" that submits both."""
     form = {
@@ -141,16 +137,17 @@ def closed_card(kind: str, payload: Mapping[str, Any], closure: Closure) -> dict
 
 def closed_text(closure: Closure) -> str:
     word = CLOSED_WORDS.get(closure.kind, "Gjennomgått" if closure.kind == "review" else "Lukket")
-    return f"{word} av {closure.closed_by_name or 'ukjent'} {_day(closure)}"
+    return f"{word} av {closure.closed_by_name or 'ukjent'} {closed_day(closure)}"
 
 
-def _day(closure: Closure) -> str:
+def closed_day(closure: Closure) -> str:
+    """The day ``closure`` was made (Oslo), as dd.mm.yyyy."""
     return norwegian_date(closure.closed_at.astimezone(OSLO).date())
 
 
 def _closed_line(word: str, closure: Closure) -> dict:
     who = closure.closed_by_name or "ukjent"
-    return _text(f"✅ {word} av {who} {_day(closure)}", weight="Bolder", color="Good")
+    return _text(f"✅ {word} av {who} {closed_day(closure)}", weight="Bolder", color="Good")
 
 
 # -- routine reviews ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.cards import _card, _text, norwegian_date
-from bot.report import Digest
+from bot.report import Digest, shorten
 from schedule import OSLO
 from schedule.norsk import MONTHS
 
@@ -28,8 +28,7 @@ def digest_text(digest: Digest) -> str:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+    return shorten(text, MAX_TEXT)
 
 
 def _heading(text: str) -> dict:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from bot import card_actions as ca
-from bot.cards import _card, _submit, _text, ics_url, session_header, when_text
+from bot.cards import _card, _submit, _text, session_header, session_links, when_text
 from bot.store.broadcasts import NO, YES, Report
 from schedule import Session, norsk
 
@@ -66,14 +66,7 @@ def invitation_card(
             ],
         }
     )
-    actions = [
-        {"type": "Action.OpenUrl", "title": "Bli med i Teams-møtet", "url": session.join_url},
-        {
-            "type": "Action.OpenUrl",
-            "title": "Legg til i kalender",
-            "url": ics_url(session, public_base_url),
-        },
-    ]
+    actions = session_links(session, public_base_url)
     fallback = invitation_summary(session) + f". Bli med: {session.join_url}"
     return _card(body, actions, fallback=fallback)
 
