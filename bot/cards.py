@@ -70,6 +70,11 @@ def _text(text: str, **style) -> dict:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
+def _title(text: str, size: str = "Large") -> dict:
+    """A card's heading."""
+    return _text(text, size=size, weight="Bolder", style="heading")
+
+
 def _submit(title: str, data: dict, **extra) -> dict:
     return {"type": "Action.Submit", "title": title, "data": data, **extra}
 
@@ -107,7 +112,7 @@ def _vote(hit: Hit, vote: str, title: str, question: str = "", see_also: str = "
 
 def _hit_body(hit: Hit) -> list[dict]:
     body = [
-        _text(hit.title, size="Large", weight="Bolder", style="heading"),
+        _title(hit.title),
         _text(hit.section, weight="Bolder", isSubtle=True, spacing="None"),
         _text(hit.excerpt),
     ]
@@ -201,7 +206,7 @@ def routine_card(routine: Routine, focus: str = "", public_base_url: str = "") -
     """A whole routine; ``focus`` (a section anchor) is marked so the reader finds their place.
     With ``public_base_url``, a button opens the routine's web page (all of it, however long)."""
     body = [
-        _text(routine.title, size="Large", weight="Bolder", style="heading"),
+        _title(routine.title),
         _text(
             f"Eier: {routine.owner} · revidert {norwegian_date(routine.revised)} · "
             f"neste gjennomgang {norwegian_date(routine.review_by)}",
@@ -265,7 +270,7 @@ def plain_text_no_answer(closest: Sequence[Hit], contact: str) -> str:
 
 def help_card() -> dict:
     body = [
-        _text("Rutinebot", size="Large", weight="Bolder", style="heading"),
+        _title("Rutinebot"),
         _text(
             "Still et spørsmål om hvordan vi gjør noe her på kontoret, så svarer jeg med "
             "rutinen fra rutinehåndboka og lovgrunnlaget. I kanaler og gruppechatter: "
@@ -302,7 +307,7 @@ def welcome_card(conversation_type: str) -> dict:
         "groupChat": "Nevn meg med @Rutinebot og spørsmålet ditt, så svarer jeg her.",
     }.get(conversation_type, "Still et spørsmål, så svarer jeg med kontorets rutine.")
     body = [
-        _text("Hei! Jeg er Rutinebot.", size="Large", weight="Bolder", style="heading"),
+        _title("Hei! Jeg er Rutinebot."),
         _text(
             "Jeg finner kontorets rutiner for sosiale tjenester i rutinehåndboka, med "
             "lovgrunnlag og dato for siste revisjon. " + where
@@ -401,7 +406,7 @@ def session_header(heading: str, session: Session) -> list[dict]:
         {"title": "Tema", "value": session.topic or "Kommer"},
     ]
     body = [
-        _text(heading, size="Large", weight="Bolder", style="heading"),
+        _title(heading),
         _text(session.title, isSubtle=True, spacing="None"),
         {"type": "FactSet", "facts": facts},
     ]

@@ -29,7 +29,7 @@ from bot import commands, pii
 from bot.delivery.closing import withdraw_closed
 from bot.delivery.outbox import Outbox
 from bot.delivery.planner import DEADLINE_REMINDER, RECURRING_REMINDER
-from bot.delivery.reviews import REVIEW_OVERDUE, REVIEW_REMINDER, withdraw_review
+from bot.delivery.reviews import REVIEW_OVERDUE, REVIEW_REMINDER, review_payload, withdraw_review
 from bot.leaders import Leaders
 from bot.replies import Incoming, Replies, Reply
 from bot.store import Store
@@ -198,16 +198,11 @@ class Closing:
                 withdraw_review, self.outbox, routine.id, review_by.isoformat(), reason
             )
         revised = closure.closed_at.astimezone(OSLO).date()
-        payload = {
-            "routine_id": routine.id,
-            "title": routine.title,
-            "owner": routine.owner,
-            "revised": routine.revised.isoformat(),
-            "review_by": review_by.isoformat(),
-        }
         today = self.clock().astimezone(OSLO).date()
         kind = REVIEW_OVERDUE if review_by < today else REVIEW_REMINDER
-        card = cc.review_closed_card(kind, payload, closure, revised, one_year_later(revised))
+        card = cc.review_closed_card(
+            kind, review_payload(routine), closure, revised, one_year_later(revised)
+        )
         replies = [Reply(f"{routine.title}: {cc.closed_text(closure)}", card, update=True)]
         if not new:
             replies.append(Reply(_already(closure)))

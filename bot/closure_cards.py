@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from bot import card_actions as ca
-from bot.cards import _card, _open, _submit, _text, capital, norwegian_date
+from bot.cards import _card, _open, _submit, _text, _title, capital, norwegian_date
 from bot.delivery import planner
 from bot.delivery.planner import payload_moment
 from bot.delivery.reviews import REVIEW_KINDS, REVIEW_OVERDUE, REVIEW_REMINDER
@@ -115,7 +115,7 @@ def _item_body(kind: str, payload: Mapping[str, Any]) -> list[dict]:
     if payload.get("responsible"):
         facts.append({"title": "Ansvarlig", "value": str(payload["responsible"])})
     body = [
-        _text(HEADINGS.get(kind, "Påminnelse"), size="Large", weight="Bolder", style="heading"),
+        _title(HEADINGS.get(kind, "Påminnelse")),
         _text(str(payload.get("title") or ""), weight="Bolder", spacing="None"),
     ]
     if facts:
@@ -178,7 +178,7 @@ def _review_body(kind: str, payload: Mapping[str, Any]) -> list[dict]:
         if day:
             facts.append({"title": label, "value": norwegian_date(day)})
     return [
-        _text(HEADINGS[kind], size="Large", weight="Bolder", style="heading"),
+        _title(HEADINGS[kind]),
         _text(str(payload.get("title") or ""), weight="Bolder", spacing="None"),
         {"type": "FactSet", "facts": facts},
     ]
