@@ -17,7 +17,7 @@ from bot.cards import _card, _open, _submit, _text, _title, capital, norwegian_d
 from bot.delivery import planner
 from bot.delivery.planner import payload_moment
 from bot.delivery.reviews import REVIEW_KINDS, REVIEW_OVERDUE, REVIEW_REMINDER
-from bot.store.closures import DEADLINE, MAX_NOTE, RECURRING, Closure
+from bot.store.closures import DEADLINE, MAX_NOTE, RECURRING, REVIEW, Closure
 from schedule.model import OSLO
 from schedule.norsk import clock, long_date
 
@@ -36,7 +36,7 @@ HEADINGS = {
     REVIEW_OVERDUE: "Rutinen skulle vært gjennomgått",
 }
 CLOSE_TITLES = {DEADLINE: "Markér som evaluert", RECURRING: "Markér som utført"}
-CLOSED_WORDS = {DEADLINE: "Evaluert", RECURRING: "Utført"}
+CLOSED_WORDS = {DEADLINE: "Evaluert", RECURRING: "Utført", REVIEW: "Gjennomgått"}
 
 
 def _when(payload: Mapping[str, Any]) -> str:
@@ -129,14 +129,14 @@ def _item_body(kind: str, payload: Mapping[str, Any]) -> list[dict]:
 def closed_card(kind: str, payload: Mapping[str, Any], closure: Closure) -> dict:
     """The reminder after "Markér som evaluert": who closed it and when, the note."""
     body = _item_body(kind, payload)
-    body.append(_closed_line(CLOSED_WORDS.get(closure.kind, "Lukket"), closure))
+    body.append(_closed_line(closure))
     if closure.note:
         body.append(_text(f"Notat: {closure.note}", spacing="Small"))
     return _card(body, fallback=f"{payload.get('title', '')}: {closed_text(closure)}")
 
 
 def closed_text(closure: Closure) -> str:
-    word = CLOSED_WORDS.get(closure.kind, "Gjennomgått" if closure.kind == "review" else "Lukket")
+    word = CLOSED_WORDS.get(closure.kind, "Lukket")
     return f"{word} av {closure.closed_by_name or 'ukjent'} {closed_day(closure)}"
 
 
@@ -145,9 +145,8 @@ def closed_day(closure: Closure) -> str:
     return norwegian_date(closure.closed_at.astimezone(OSLO).date())
 
 
-def _closed_line(word: str, closure: Closure) -> dict:
-    who = closure.closed_by_name or "ukjent"
-    return _text(f"✅ {word} av {who} {closed_day(closure)}", weight="Bolder", color="Good")
+def _closed_line(closure: Closure) -> dict:
+    return _text(f"✅ {closed_text(closure)}", weight="Bolder", color="Good")
 
 
 # -- routine reviews ---------------------------------------------------------------------------
@@ -206,7 +205,7 @@ def review_closed_card(
 ) -> dict:
     """After "Markér som gjennomgått": who and when, and the dates to write in the file."""
     body = _review_body(kind, payload)
-    body.append(_closed_line("Gjennomgått", closure))
+    body.append(_closed_line(closure))
     body.append(
         _text(
             f"Skriv de nye datoene i rutinefila ({payload.get('routine_id', '')}.md), som er "
