@@ -70,8 +70,17 @@ def _text(text: str, **style) -> dict:
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
+def _title(text: str, size: str = "Large") -> dict:
+    """A card's heading."""
+    return _text(text, size=size, weight="Bolder", style="heading")
+
+
 def _submit(title: str, data: dict, **extra) -> dict:
     return {"type": "Action.Submit", "title": title, "data": data, **extra}
+
+
+def _open(title: str, url: str) -> dict:
+    return {"type": "Action.OpenUrl", "title": title, "url": url}
 
 
 def _show(
@@ -80,8 +89,7 @@ def _show(
     """A button that shows a whole routine: its web page at the section (``base_url`` is
     ``PUBLIC_BASE_URL``), or without one the routine as a card in the chat."""
     if base_url:
-        url = routine_url(base_url, routine_id, section)
-        return {"type": "Action.OpenUrl", "title": title, "url": url}
+        return _open(title, routine_url(base_url, routine_id, section))
     return _submit(title, ca.action_data(ca.SHOW_ROUTINE, routine_id=routine_id, section=section))
 
 
@@ -104,7 +112,7 @@ def _vote(hit: Hit, vote: str, title: str, question: str = "", see_also: str = "
 
 def _hit_body(hit: Hit) -> list[dict]:
     body = [
-        _text(hit.title, size="Large", weight="Bolder", style="heading"),
+        _title(hit.title),
         _text(hit.section, weight="Bolder", isSubtle=True, spacing="None"),
         _text(hit.excerpt),
     ]
@@ -198,7 +206,7 @@ def routine_card(routine: Routine, focus: str = "", public_base_url: str = "") -
     """A whole routine; ``focus`` (a section anchor) is marked so the reader finds their place.
     With ``public_base_url``, a button opens the routine's web page (all of it, however long)."""
     body = [
-        _text(routine.title, size="Large", weight="Bolder", style="heading"),
+        _title(routine.title),
         _text(
             f"Eier: {routine.owner} · revidert {norwegian_date(routine.revised)} · "
             f"neste gjennomgang {norwegian_date(routine.review_by)}",
@@ -226,8 +234,7 @@ def routine_card(routine: Routine, focus: str = "", public_base_url: str = "") -
     fallback = f"{routine.title} (revidert {norwegian_date(routine.revised)})"
     actions = None
     if public_base_url:
-        url = routine_url(public_base_url, routine.id, focus)
-        actions = [{"type": "Action.OpenUrl", "title": "Åpne i nettleseren", "url": url}]
+        actions = [_open("Åpne i nettleseren", routine_url(public_base_url, routine.id, focus))]
     return _card(body, actions, fallback=fallback)
 
 
@@ -263,7 +270,7 @@ def plain_text_no_answer(closest: Sequence[Hit], contact: str) -> str:
 
 def help_card() -> dict:
     body = [
-        _text("Rutinebot", size="Large", weight="Bolder", style="heading"),
+        _title("Rutinebot"),
         _text(
             "Still et spørsmål om hvordan vi gjør noe her på kontoret, så svarer jeg med "
             "rutinen fra rutinehåndboka og lovgrunnlaget. I kanaler og gruppechatter: "
@@ -300,7 +307,7 @@ def welcome_card(conversation_type: str) -> dict:
         "groupChat": "Nevn meg med @Rutinebot og spørsmålet ditt, så svarer jeg her.",
     }.get(conversation_type, "Still et spørsmål, så svarer jeg med kontorets rutine.")
     body = [
-        _text("Hei! Jeg er Rutinebot.", size="Large", weight="Bolder", style="heading"),
+        _title("Hei! Jeg er Rutinebot."),
         _text(
             "Jeg finner kontorets rutiner for sosiale tjenester i rutinehåndboka, med "
             "lovgrunnlag og dato for siste revisjon. " + where
@@ -347,7 +354,7 @@ def routine_list_card(routines: Sequence[Routine], public_base_url: str = "") ->
     actions = None
     if public_base_url:
         url = public_base_url.rstrip("/") + ROUTINES_PATH
-        actions = [{"type": "Action.OpenUrl", "title": "Alle rutiner etter tema", "url": url}]
+        actions = [_open("Alle rutiner etter tema", url)]
     return _card(body, actions, fallback="Rutiner: " + ", ".join(r.id for r in routines))
 
 
@@ -382,6 +389,14 @@ def ics_url(session: Session, public_base_url: str) -> str:
     return f"{public_base_url.rstrip('/')}/calendar/fredagsprat/{quote(session.id)}.ics"
 
 
+def session_links(session: Session, public_base_url: str) -> list[dict]:
+    """A Fredagsprat card's buttons to join the meeting and to add it to a calendar."""
+    return [
+        _open("Bli med i Teams-møtet", session.join_url),
+        _open("Legg til i kalender", ics_url(session, public_base_url)),
+    ]
+
+
 def session_header(heading: str, session: Session) -> list[dict]:
     """A Fredagsprat card's top: heading, title, when and topic, and where it was moved from."""
     day, time = when_text(session)
@@ -391,7 +406,7 @@ def session_header(heading: str, session: Session) -> list[dict]:
         {"title": "Tema", "value": session.topic or "Kommer"},
     ]
     body = [
-        _text(heading, size="Large", weight="Bolder", style="heading"),
+        _title(heading),
         _text(session.title, isSubtle=True, spacing="None"),
         {"type": "FactSet", "facts": facts},
     ]
@@ -406,16 +421,7 @@ def session_card(session: Session, now: datetime, public_base_url: str) -> dict:
     if session.note:
         body.append(_text(session.note))
     actions = [
-        {"type": "Action.OpenUrl", "title": "Bli med i Teams-møtet", "url": session.join_url},
-        {
-            "type": "Action.OpenUrl",
-            "title": "Legg til i kalender",
-            "url": ics_url(session, public_base_url),
-        },
-        {
-            "type": "Action.OpenUrl",
-            "title": "Alle samlingene",
-            "url": f"{public_base_url.rstrip('/')}/",
-        },
+        *session_links(session, public_base_url),
+        _open("Alle samlingene", f"{public_base_url.rstrip('/')}/"),
     ]
     return _card(body, actions, fallback=session_text(session, now))

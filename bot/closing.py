@@ -29,7 +29,7 @@ from bot import commands, pii
 from bot.delivery.closing import withdraw_closed
 from bot.delivery.outbox import Outbox
 from bot.delivery.planner import DEADLINE_REMINDER, RECURRING_REMINDER
-from bot.delivery.reviews import REVIEW_OVERDUE, REVIEW_REMINDER, withdraw_review
+from bot.delivery.reviews import REVIEW_OVERDUE, REVIEW_REMINDER, review_payload, withdraw_review
 from bot.leaders import Leaders
 from bot.replies import Incoming, Replies, Reply
 from bot.store import Store
@@ -38,8 +38,8 @@ from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
 from handbook import Handbook
 from handbook.import_fields import one_year_later
 from schedule import OSLO, Schedule
-from schedule.model import DeadlineStatus
-from schedule.recurrence import occurrences
+from schedule.model import DeadlineStatus, DueKind
+from schedule.upcoming import due_moments
 
 log = logging.getLogger(__name__)
 
@@ -198,16 +198,11 @@ class Closing:
                 withdraw_review, self.outbox, routine.id, review_by.isoformat(), reason
             )
         revised = closure.closed_at.astimezone(OSLO).date()
-        payload = {
-            "routine_id": routine.id,
-            "title": routine.title,
-            "owner": routine.owner,
-            "revised": routine.revised.isoformat(),
-            "review_by": review_by.isoformat(),
-        }
         today = self.clock().astimezone(OSLO).date()
         kind = REVIEW_OVERDUE if review_by < today else REVIEW_REMINDER
-        card = cc.review_closed_card(kind, payload, closure, revised, one_year_later(revised))
+        card = cc.review_closed_card(
+            kind, review_payload(routine), closure, revised, one_year_later(revised)
+        )
         replies = [Reply(f"{routine.title}: {cc.closed_text(closure)}", card, update=True)]
         if not new:
             replies.append(Reply(_already(closure)))
@@ -254,7 +249,7 @@ class Closing:
 
 def _already(closure: Closure) -> str:
     who = closure.closed_by_name or "en annen"
-    return ALREADY.format(who=who, day=cc.norwegian_date(closure.closed_at.astimezone(OSLO).date()))
+    return ALREADY.format(who=who, day=cc.closed_day(closure))
 
 
 def _occurrence(
@@ -262,36 +257,26 @@ def _occurrence(
 ) -> tuple[str, dict, bool] | None:
     """(reminder kind, card payload, already evaluated in the plan) for a closable occurrence
     that is in the schedule now; None if it is not (forged, or the plan changed)."""
-    if kind == DEADLINE:
-        deadline = schedule.deadline(item_id)
-        if deadline is None or deadline.evaluate_by != day:
-            return None
-        payload = {
-            "title": deadline.title,
-            "at": datetime.combine(day, datetime.min.time(), OSLO).isoformat(),
-            "all_day": True,
-            "responsible": deadline.responsible,
-            "detail": deadline.measure,
-        }
-        return DEADLINE_REMINDER, payload, deadline.status == DeadlineStatus.EVALUATED
-    item = next((r for r in schedule.recurring if r.id == item_id), None)
-    if item is None:
-        return None
-    starts = [s for s in occurrences(item) if (s.date() if isinstance(s, datetime) else s) == day]
-    if not starts:
-        return None
-    start = starts[0]
-    moment = (
-        start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time(), OSLO)
+    due_kind = DueKind.EVALUATE if kind == DEADLINE else DueKind.RECURRING
+    due = next(
+        (
+            d
+            for d in due_moments(schedule)
+            if d.kind == due_kind and d.item_id == item_id and d.day == day
+        ),
+        None,
     )
+    if due is None:
+        return None
     payload = {
-        "title": item.title,
-        "at": moment.isoformat(),
-        "all_day": item.all_day,
-        "responsible": item.responsible,
-        "detail": item.description,
+        "title": due.title,
+        "at": due.at.isoformat(),
+        "all_day": due.all_day,
+        "responsible": due.responsible,
+        "detail": due.detail,
     }
-    return RECURRING_REMINDER, payload, False
+    reminder = DEADLINE_REMINDER if kind == DEADLINE else RECURRING_REMINDER
+    return reminder, payload, due.status == DeadlineStatus.EVALUATED
 
 
 __all__ = ["Closing", "calendar_url"]

@@ -13,11 +13,11 @@ from datetime import date
 from typing import Any
 
 from bot import card_actions as ca
-from bot.cards import _card, _submit, _text, capital, norwegian_date
+from bot.cards import _card, _open, _submit, _text, _title, capital, norwegian_date
 from bot.delivery import planner
 from bot.delivery.planner import payload_moment
 from bot.delivery.reviews import REVIEW_KINDS, REVIEW_OVERDUE, REVIEW_REMINDER
-from bot.store.closures import DEADLINE, MAX_NOTE, RECURRING, Closure
+from bot.store.closures import DEADLINE, MAX_NOTE, RECURRING, REVIEW, Closure
 from schedule.model import OSLO
 from schedule.norsk import clock, long_date
 
@@ -36,7 +36,7 @@ HEADINGS = {
     REVIEW_OVERDUE: "Rutinen skulle vært gjennomgått",
 }
 CLOSE_TITLES = {DEADLINE: "Markér som evaluert", RECURRING: "Markér som utført"}
-CLOSED_WORDS = {DEADLINE: "Evaluert", RECURRING: "Utført"}
+CLOSED_WORDS = {DEADLINE: "Evaluert", RECURRING: "Utført", REVIEW: "Gjennomgått"}
 
 
 def _when(payload: Mapping[str, Any]) -> str:
@@ -87,10 +87,6 @@ def ca_data(action: str, **fields: object) -> dict:
     return {ca.ACTION: action, **{k: str(v) for k, v in fields.items()}}
 
 
-def _open(title: str, url: str) -> dict:
-    return {"type": "Action.OpenUrl", "title": title, "url": url}
-
-
 def _close_with_note(title: str, data: dict) -> dict:
     """A button that opens a short, optional note and a "Lagre" that submits both."""
     form = {
@@ -119,7 +115,7 @@ def _item_body(kind: str, payload: Mapping[str, Any]) -> list[dict]:
     if payload.get("responsible"):
         facts.append({"title": "Ansvarlig", "value": str(payload["responsible"])})
     body = [
-        _text(HEADINGS.get(kind, "Påminnelse"), size="Large", weight="Bolder", style="heading"),
+        _title(HEADINGS.get(kind, "Påminnelse")),
         _text(str(payload.get("title") or ""), weight="Bolder", spacing="None"),
     ]
     if facts:
@@ -133,24 +129,24 @@ def _item_body(kind: str, payload: Mapping[str, Any]) -> list[dict]:
 def closed_card(kind: str, payload: Mapping[str, Any], closure: Closure) -> dict:
     """The reminder after "Markér som evaluert": who closed it and when, the note."""
     body = _item_body(kind, payload)
-    body.append(_closed_line(CLOSED_WORDS.get(closure.kind, "Lukket"), closure))
+    body.append(_closed_line(closure))
     if closure.note:
         body.append(_text(f"Notat: {closure.note}", spacing="Small"))
     return _card(body, fallback=f"{payload.get('title', '')}: {closed_text(closure)}")
 
 
 def closed_text(closure: Closure) -> str:
-    word = CLOSED_WORDS.get(closure.kind, "Gjennomgått" if closure.kind == "review" else "Lukket")
-    return f"{word} av {closure.closed_by_name or 'ukjent'} {_day(closure)}"
+    word = CLOSED_WORDS.get(closure.kind, "Lukket")
+    return f"{word} av {closure.closed_by_name or 'ukjent'} {closed_day(closure)}"
 
 
-def _day(closure: Closure) -> str:
+def closed_day(closure: Closure) -> str:
+    """The day ``closure`` was made (Oslo), as dd.mm.yyyy."""
     return norwegian_date(closure.closed_at.astimezone(OSLO).date())
 
 
-def _closed_line(word: str, closure: Closure) -> dict:
-    who = closure.closed_by_name or "ukjent"
-    return _text(f"✅ {word} av {who} {_day(closure)}", weight="Bolder", color="Good")
+def _closed_line(closure: Closure) -> dict:
+    return _text(f"✅ {closed_text(closure)}", weight="Bolder", color="Good")
 
 
 # -- routine reviews ---------------------------------------------------------------------------
@@ -181,7 +177,7 @@ def _review_body(kind: str, payload: Mapping[str, Any]) -> list[dict]:
         if day:
             facts.append({"title": label, "value": norwegian_date(day)})
     return [
-        _text(HEADINGS[kind], size="Large", weight="Bolder", style="heading"),
+        _title(HEADINGS[kind]),
         _text(str(payload.get("title") or ""), weight="Bolder", spacing="None"),
         {"type": "FactSet", "facts": facts},
     ]
@@ -209,7 +205,7 @@ def review_closed_card(
 ) -> dict:
     """After "Markér som gjennomgått": who and when, and the dates to write in the file."""
     body = _review_body(kind, payload)
-    body.append(_closed_line("Gjennomgått", closure))
+    body.append(_closed_line(closure))
     body.append(
         _text(
             f"Skriv de nye datoene i rutinefila ({payload.get('routine_id', '')}.md), som er "

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.cards import _card, _text, norwegian_date
-from bot.report import Digest
+from bot.cards import _card, _text, _title, norwegian_date
+from bot.report import Digest, shorten
 from schedule import OSLO
 from schedule.norsk import MONTHS
 
@@ -28,8 +28,7 @@ def digest_text(digest: Digest) -> str:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+    return shorten(text, MAX_TEXT)
 
 
 def _heading(text: str) -> dict:
@@ -45,7 +44,7 @@ def _more(count: int, what: str) -> list[dict]:
 
 def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
     body = [
-        _text("Månedsrapport for rutinehåndboka", size="Large", weight="Bolder", style="heading"),
+        _title("Månedsrapport for rutinehåndboka"),
         _text(month_name(digest).capitalize(), isSubtle=True, spacing="None"),
     ]
     body.append(_heading("Spørsmål uten sikkert svar, etter nærmeste rutine"))

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from bot import card_actions as ca
-from bot.cards import _card, _submit, _text, ics_url, session_header, when_text
+from bot.cards import _card, _submit, _text, _title, session_header, session_links, when_text
 from bot.store.broadcasts import NO, YES, Report
 from schedule import Session, norsk
 
@@ -66,14 +66,7 @@ def invitation_card(
             ],
         }
     )
-    actions = [
-        {"type": "Action.OpenUrl", "title": "Bli med i Teams-møtet", "url": session.join_url},
-        {
-            "type": "Action.OpenUrl",
-            "title": "Legg til i kalender",
-            "url": ics_url(session, public_base_url),
-        },
-    ]
+    actions = session_links(session, public_base_url)
     fallback = invitation_summary(session) + f". Bli med: {session.join_url}"
     return _card(body, actions, fallback=fallback)
 
@@ -94,7 +87,7 @@ def form_card(sessions: Sequence[Session], chosen: str = "") -> dict:
         )
     chosen = chosen if any(c["value"] == chosen for c in choices) else choices[0]["value"]
     body = [
-        _text("Send invitasjon til Fredagsprat", size="Large", weight="Bolder", style="heading"),
+        _title("Send invitasjon til Fredagsprat"),
         _text(
             "Invitasjonen går til alle kanaler og chatter som abonnerer på Fredagsprat. "
             "Du får en rapport her om hvem som har fått den og hvem som kommer.",
@@ -163,7 +156,7 @@ def report_card(session: Session, report: Report, failures: Sequence[tuple[str, 
         {"title": "Kan ikke", "value": str(report.not_coming)},
     ]
     body = [
-        _text("Invitasjon sendt", size="Large", weight="Bolder", style="heading"),
+        _title("Invitasjon sendt"),
         _text(f"{day} {time} · {session.topic or 'tema kommer'}", isSubtle=True, spacing="None"),
         _text(status),
         {"type": "FactSet", "facts": facts},

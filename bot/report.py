@@ -33,6 +33,12 @@ def print_report(store: Store, out: TextIO, limit: int = 50) -> None:
         out.write(f"  {when}  {q.question}{closest}\n")
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters (the last one «…») when longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 # -- the monthly digest for the handbook's owners (sent by bot.digest) ----------------------
 
 
@@ -47,10 +53,6 @@ class Digest:
     not_useful: list[VoteCount]  # the most "Ikke nyttig" first (only routines with any)
     for_handbook: list[Ticket]  # expert answers marked "bør inn i håndboka" that month
     overdue_reviews: list[Routine]  # review_by before ``today``, the oldest first
-
-    @property
-    def empty(self) -> bool:
-        return not (self.unanswered or self.not_useful or self.for_handbook or self.overdue_reviews)
 
 
 def monthly_digest(
@@ -114,9 +116,7 @@ def format_tickets(tickets: Iterable[Ticket], now: datetime, width: int = 60) ->
         return lines[0] + "\n  ingen ennå\n"
     lines.append(f"  {'sak':>5}  {'status':<8} {'alder':>6}  {'tatt av':<20} spørsmål")
     for t in rows:
-        question = " ".join(t.question.split())
-        if len(question) > width:
-            question = question[: width - 1] + "…"
+        question = shorten(t.question, width)
         taken = (t.taken_by_name or "–")[:20]
         age = _age(now - t.created_at)
         status = TICKET_STATUS.get(t.status, t.status)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import card_actions as ca
-from bot.cards import _card, _show, _submit, _text
+from bot.cards import _card, _show, _submit, _text, _title
 
 ASK_EXPERT = "ask_expert"  # "Spør en fagperson"
 TAKE = "ticket_take"  # "Jeg tar den"
@@ -63,12 +63,7 @@ def _status(ticket) -> str:
 
 def _ticket_body(ticket, titles: dict[str, str]) -> list[dict]:
     body = [
-        _text(
-            f"Spørsmål til en fagperson (sak {ticket.id})",
-            size="Medium",
-            weight="Bolder",
-            style="heading",
-        ),
+        _title(f"Spørsmål til en fagperson (sak {ticket.id})", "Medium"),
         _text(ticket.question),
     ]
     facts = [{"title": "Status", "value": _status(ticket)}]
@@ -125,7 +120,7 @@ def answer_card(ticket) -> dict:
     """The answer as the asker gets it: their question, the answer, who answered."""
     who = ticket.taken_by_name or "en fagperson"
     body = [
-        _text("Svar fra en fagperson", size="Medium", weight="Bolder", style="heading"),
+        _title("Svar fra en fagperson", "Medium"),
         {"type": "FactSet", "facts": [{"title": "Du spurte", "value": ticket.question}]},
         _text(ticket.answer or ""),
         _text(f"Besvart av {who}.", isSubtle=True, spacing="Medium"),

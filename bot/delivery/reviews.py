@@ -85,7 +85,7 @@ def plan_reviews(
                     kind=kind,
                     item_id=routine.id,
                     due_at=at,
-                    payload=_payload(routine),
+                    payload=review_payload(routine),
                     expires_at=expires,
                 )
             )
@@ -93,7 +93,8 @@ def plan_reviews(
     return Plan(tuple(items), since, until)
 
 
-def _payload(routine: Routine) -> dict[str, object]:
+def review_payload(routine: Routine) -> dict[str, object]:
+    """A review reminder's payload (also what the card after «gjennomgått» is drawn from)."""
     return {
         "routine_id": routine.id,
         "title": routine.title,
