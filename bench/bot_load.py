@@ -28,13 +28,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
-import yaml
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fake_connector import FakeConnector  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = ROOT / "tests" / "eval" / "questions.yaml"
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from fake_connector import FakeConnector  # noqa: E402
+
+from tests.eval.harness import load_questions  # noqa: E402
+from tests.playground import free_port, stop  # noqa: E402
+
 REPLY_TIMEOUT = 10.0
 UNPATCHED_BOT = (
     "import bot.adapter as a; a.REUSE_CONNECTOR_CLIENTS = False; "
@@ -68,7 +70,7 @@ class Result:
 
     def row(self) -> str:
         n = len(self.latencies)
-        q = statistics.quantiles(self.latencies, n=100) if n >= 2 else [float("nan")] * 99
+        q = percentiles(self.latencies)
         cpu = self.cpu_seconds / n * 1000 if n else float("nan")
         return (
             f"| {self.server} | {self.conversations} | {n / self.seconds:.0f} | "
@@ -77,14 +79,13 @@ class Result:
         )
 
 
+def percentiles(values: list[float]) -> list[float]:
+    """The 99 cut points of ``values`` ([49] is p50, [94] p95, [98] p99); NaN below two values."""
+    return statistics.quantiles(values, n=100) if len(values) >= 2 else [float("nan")] * 99
+
+
 def questions() -> list[str]:
-    return [item["q"] for item in yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return [question.text for question in load_questions()]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -119,7 +120,7 @@ async def one_turn(session, url, connector, conversation, text) -> float:
 
 
 async def conversation_loop(session, url, connector, name, texts, deadline, result) -> None:
-    for text in texts:  # bounded: texts is finite (see run_phase)
+    for text in texts:  # bounded: texts is finite (see closed_loop)
         if time.perf_counter() >= deadline:
             return
         try:
@@ -128,25 +129,27 @@ async def conversation_loop(session, url, connector, name, texts, deadline, resu
             result.errors += 1
 
 
-async def run_phase(server, pid, port, connector, conversations, seconds) -> Result:
-    url = f"http://127.0.0.1:{port}/api/messages"
+async def closed_loop(name, urls, pids, connector, conversations, seconds, prefix) -> Result:
+    """``conversations`` closed-loop conversations for ``seconds``: conversation ``c`` is
+    ``{prefix}-{c}`` and posts to ``urls[c mod len(urls)]``; CPU is summed over ``pids``."""
     texts = questions()
-    result = Result(server.name, conversations, seconds, [], 0, 0.0)
+    result = Result(name, conversations, seconds, [], 0, 0.0)
     limit = aiohttp.TCPConnector(limit=conversations + 10)
     async with aiohttp.ClientSession(connector=limit) as session:
-        for i in range(3):  # warm-up: first search, first connector client
-            await one_turn(session, url, connector, f"warm-{i}", texts[i])
+        for i, url in enumerate(urls):  # warm-up: each server's first search and connector client
+            for j in range(3):
+                await one_turn(session, url, connector, f"warm-{i}-{j}", texts[j])
         max_turns = int(seconds * 2000)  # far more than any server answers: a bound, not a goal
-        cpu_before = cpu_seconds(pid)
+        cpu_before = sum(cpu_seconds(pid) for pid in pids)
         started = time.perf_counter()
         deadline = started + seconds
         await asyncio.gather(
             *(
                 conversation_loop(
                     session,
-                    url,
+                    urls[c % len(urls)],
                     connector,
-                    f"bench-{conversations}-{c}",
+                    f"{prefix}-{c}",
                     itertools.islice(itertools.cycle(texts[c % len(texts) :] + texts), max_turns),
                     deadline,
                     result,
@@ -155,7 +158,7 @@ async def run_phase(server, pid, port, connector, conversations, seconds) -> Res
             )
         )
         result.seconds = time.perf_counter() - started
-        result.cpu_seconds = cpu_seconds(pid) - cpu_before
+        result.cpu_seconds = sum(cpu_seconds(pid) for pid in pids) - cpu_before
     return result
 
 
@@ -195,20 +198,16 @@ async def measure(server: Server, connector, counts, seconds) -> list[Result]:
         )
         try:
             await wait_ready(port, server.health, process)
+            urls, pids = [f"http://127.0.0.1:{port}/api/messages"], [process.pid]
             results = []
-            for count in counts:
+            for n in counts:
                 results.append(
-                    await run_phase(server, process.pid, port, connector, count, seconds)
+                    await closed_loop(server.name, urls, pids, connector, n, seconds, f"bench-{n}")
                 )
                 print(results[-1].row(), file=sys.stderr, flush=True)
             return results
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 async def main_async(args) -> None:

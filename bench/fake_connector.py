@@ -4,7 +4,8 @@ each activity arrives, so a load driver in the same process can wait for a conve
 
     connector = FakeConnector()
     await connector.start()          # 127.0.0.1, a free port; connector.url is the serviceUrl
-    reply = await connector.wait_reply("conv-1", timeout=10)
+    waiting = connector.expect_reply("conv-1")   # before sending the bot the question
+    arrival = await asyncio.wait_for(waiting, 10)
     await connector.stop()
 """
 
@@ -23,7 +24,6 @@ class Arrival:
     conversation: str
     type: str
     at: float  # time.perf_counter() when the request reached the connector
-    peer: tuple | None  # the client's (host, port): one per TCP connection
 
 
 @dataclass
@@ -63,12 +63,7 @@ class FakeConnector:
         body = await request.json()
         parts = request.path.split("/")
         conversation = parts[3] if len(parts) > 3 and parts[2] == "conversations" else ""
-        arrival = Arrival(
-            conversation,
-            body.get("type", ""),
-            at,
-            request.transport and request.transport.get_extra_info("peername"),
-        )
+        arrival = Arrival(conversation, body.get("type", ""), at)
         self.arrivals.append(arrival)
         if len(self.arrivals) > self.keep:
             del self.arrivals[: len(self.arrivals) - self.keep]

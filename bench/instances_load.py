@@ -14,57 +14,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bot_load import Result, conversation_loop, cpu_seconds, one_turn, questions  # noqa: E402
+from bot_load import Result, closed_loop  # noqa: E402
 from fake_connector import FakeConnector  # noqa: E402
 
 from tests.instance_fixtures import BotProcess  # noqa: E402
 from tests.postgres import PostgresCluster  # noqa: E402
 
 SETUPS = (("SQLite", 1), ("PostgreSQL", 1), ("PostgreSQL", 2), ("PostgreSQL", 3))
-
-
-async def measure(name, bots, connector, conversations, seconds) -> Result:
-    urls = [f"{bot.url}/api/messages" for bot in bots]
-    texts = questions()
-    result = Result(name, conversations, seconds, [], 0, 0.0)
-    limit = aiohttp.TCPConnector(limit=conversations + 10)
-    async with aiohttp.ClientSession(connector=limit) as session:
-        for i, url in enumerate(urls):  # warm-up: each instance's first search and client
-            for j in range(3):
-                await one_turn(session, url, connector, f"warm-{i}-{j}", texts[j])
-        max_turns = int(seconds * 2000)  # a bound, not a goal
-        cpu_before = sum(cpu_seconds(bot.pid) for bot in bots)
-        started = time.perf_counter()
-        deadline = started + seconds
-        await asyncio.gather(
-            *(
-                conversation_loop(
-                    session,
-                    urls[c % len(urls)],
-                    connector,
-                    f"load-{len(bots)}-{c}",
-                    itertools.islice(itertools.cycle(texts[c % len(texts) :] + texts), max_turns),
-                    deadline,
-                    result,
-                )
-                for c in range(conversations)
-            )
-        )
-        result.seconds = time.perf_counter() - started
-        result.cpu_seconds = sum(cpu_seconds(bot.pid) for bot in bots) - cpu_before
-    return result
 
 
 async def run(database, instances, cluster, connector, conversations, seconds) -> Result:
@@ -85,7 +49,11 @@ async def run(database, instances, cluster, connector, conversations, seconds) -
             for bot in bots:
                 bot.start()
             await asyncio.gather(*(bot.wait_healthy(timeout=120) for bot in bots))
-            return await measure(name, bots, connector, conversations, seconds)
+            urls = [f"{bot.url}/api/messages" for bot in bots]
+            pids = [bot.pid for bot in bots]
+            return await closed_loop(
+                name, urls, pids, connector, conversations, seconds, f"load-{instances}"
+            )
         finally:
             for bot in bots:
                 if bot.process is not None and bot.process.poll() is None:

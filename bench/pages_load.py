@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import itertools
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,12 +33,13 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bot_load import cpu_seconds, free_port, questions, wait_ready  # noqa: E402
+from bot_load import cpu_seconds, percentiles, questions, wait_ready  # noqa: E402
 
 from bot.web.routine_html import Catalogue, routine_page  # noqa: E402
 from handbook import Routine  # noqa: E402
 from handbook.loader import load_handbook  # noqa: E402
 from handbook.service import SHIPPED_HANDBOOK  # noqa: E402
+from tests.playground import free_port, stop  # noqa: E402
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Result:
 
     def row(self) -> str:
         n = len(self.latencies)
-        q = statistics.quantiles(self.latencies, n=100) if n >= 2 else [float("nan")] * 99
+        q = percentiles(self.latencies)
         cpu = self.cpu / n * 1000 if n else float("nan")
         return (
             f"| {self.name} | {n / self.seconds:,.0f} | {q[49]:.1f} | {q[94]:.1f} | {q[98]:.1f} "
@@ -117,7 +117,7 @@ async def phase(name, base, pid, paths, clients, seconds) -> Result:
 async def main_async(args) -> None:
     routines = tuple(p.routine for p in load_handbook(SHIPPED_HANDBOOK).routines)
     costs = render_costs(routines, args.rounds)
-    q = statistics.quantiles(costs, n=100)
+    q = percentiles(costs)
     print(
         f"render without cache ({len(costs)} renders of the shipped routines): "
         f"p50 {q[49]:.2f} ms, p95 {q[94]:.2f} ms, max {max(costs):.2f} ms",
@@ -153,8 +153,7 @@ async def main_async(args) -> None:
                 for name, paths in phases
             ]
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
     print(
         f"\n{args.clients} concurrent clients, {args.seconds:.0f} s per row, load average "
         f"{os.getloadavg()[0]:.1f}:\n"

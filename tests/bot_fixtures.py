@@ -159,3 +159,17 @@ def mention(text: str) -> dict:
             }
         ],
     }
+
+
+def added_to_team(connector: Connector, channel_id: str) -> dict:
+    """The conversationUpdate Teams sends when the bot is added to a team whose General channel
+    (and team id) is ``channel_id``."""
+    return activity(
+        connector,
+        None,
+        type="conversationUpdate",
+        conversation_type="channel",
+        conversation_id=channel_id,
+        membersAdded=[{"id": BOT_ID}],
+        channelData={"team": {"id": channel_id}, "tenant": {"id": "tenant-1"}},
+    )

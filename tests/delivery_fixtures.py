@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from aiohttp import web
@@ -12,22 +12,17 @@ from aiohttp import web
 from bot.delivery.outbox import Delivery
 from bot.store import ConversationRecord, create_db_engine, migrate
 from tests.bot_fixtures import catch_all_server
+from tests.web_support import FakeClock
 
 BOT = {"id": "28:rutinebot", "name": "Rutinebot"}
 T0 = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
 
-class Clock:
-    """An aware UTC clock that moves only when told to."""
+class Clock(FakeClock):
+    """A :class:`~tests.web_support.FakeClock` that starts at ``T0`` unless told otherwise."""
 
     def __init__(self, now: datetime = T0):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+        super().__init__(now)
 
 
 def migrated(url: str) -> str:

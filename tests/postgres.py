@@ -18,12 +18,13 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import psycopg
+
+from tests.playground import free_port
 
 NOT_INSTALLED = (
     "PostgreSQL's server programs (initdb, pg_ctl) were not found: the storage tests run against a "
@@ -53,12 +54,6 @@ def find_bindir() -> Path:
         if (directory / "initdb").is_file() and (directory / "pg_ctl").is_file():
             return directory
     raise RuntimeError(NOT_INSTALLED)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PostgresCluster:
@@ -106,7 +101,7 @@ class PostgresCluster:
             ]
         )
         for _ in range(3):  # a free port can be taken between asking and binding
-            self.port = _free_port()
+            self.port = free_port()
             try:
                 self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
                           "-o", f"-p {self.port} {options}", "-w", "-t", "60", "start")  # fmt: skip

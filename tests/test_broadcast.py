@@ -16,7 +16,7 @@ from bot.leaders import NONE_CONFIGURED
 from bot.store.broadcasts import Broadcasts
 from bot.store.designations import ORGANISERS, Designations
 from bot.store.topic_proposals import TopicProposals
-from tests.bot_fixtures import NOW, activity, mention
+from tests.bot_fixtures import NOW, activity, added_to_team, mention
 from tests.card_support import block_text as text_of
 from tests.card_support import buttons, facts
 
@@ -290,15 +290,7 @@ async def test_topic_proposal_is_kept_until_organisers_are_chosen_then_posted(cl
 
 
 async def test_team_welcome_offers_the_subscription_choice(client, connector):
-    added = activity(
-        connector,
-        None,
-        type="conversationUpdate",
-        conversation_type="channel",
-        conversation_id=CHANNEL,
-        membersAdded=[{"id": "28:rutinebot"}],
-        channelData={"team": {"id": CHANNEL}, "tenant": {"id": "tenant-1"}},
-    )
+    added = added_to_team(connector, CHANNEL)
     await post(client, added)
     [welcome] = connector.cards()
     choice = {

@@ -16,6 +16,7 @@ from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
 from schedule import SHIPPED_DIR, ScheduleStore
 from schedule.upcoming import due_moments
 from tests.bot_fixtures import CONTACT, NOW, USER, activity, mention
+from tests.card_support import block_text as texts_of
 
 LENE = {"id": "29:lene", "name": "Lene Leder", "aadObjectId": "aad-lene"}
 DEADLINE = {"kind": "deadline", "item_id": "stl17-rutinehandbok-alle", "occurrence": "2026-11-30"}
@@ -51,10 +52,6 @@ async def press(client, connector, data: dict, user=USER, card_id="card-1", **ex
 async def say(client, connector, text: str, user=USER, **extra):
     body = activity(connector, text, **{"from": user}, **extra)
     assert (await client.post("/api/messages", json=body)).status == 200
-
-
-def texts_of(card: dict) -> str:
-    return " ".join(str(b.get("text", "")) for b in card["body"])
 
 
 async def test_mark_as_evaluated_records_who_and_replaces_the_card(client, connector):

@@ -25,6 +25,7 @@ from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
 from handbook.model import Routine
 from schedule import ScheduleStore
 from schedule.model import OSLO
+from tests.card_support import block_text
 from tests.conftest import deadline_yaml, session_yaml
 from tests.delivery_fixtures import (
     Clock,
@@ -114,7 +115,7 @@ async def rig(database_url, connector, tmp_path):
 
 def card_texts(activity: dict) -> str:
     [attachment] = activity["attachments"]
-    return " ".join(str(b.get("text", "")) for b in attachment["content"]["body"])
+    return block_text(attachment["content"])
 
 
 # -- deadlines ---------------------------------------------------------------------------------

@@ -91,11 +91,7 @@ def add_hyperlink(paragraph, text: str, url: str) -> None:
     )
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
-    run = OxmlElement("w:r")
-    text_el = OxmlElement("w:t")
-    text_el.text = text
-    run.append(text_el)
-    link.append(run)
+    link.append(text_run(text))
     paragraph._p.append(link)
 
 
@@ -103,12 +99,17 @@ def tracked_insertion(paragraph, text: str) -> None:
     insertion = OxmlElement("w:ins")
     insertion.set(qn("w:id"), "1")
     insertion.set(qn("w:author"), "Kari")
+    insertion.append(text_run(text))
+    paragraph._p.append(insertion)
+
+
+def text_run(text: str):
+    """A bare ``<w:r><w:t>text</w:t></w:r>``."""
     run = OxmlElement("w:r")
     text_el = OxmlElement("w:t")
     text_el.text = text
     run.append(text_el)
-    insertion.append(run)
-    paragraph._p.append(insertion)
+    return run
 
 
 def handbook_docx(path: Path) -> Path:

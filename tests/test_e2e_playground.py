@@ -26,6 +26,7 @@ from bot.web import ScheduleProvider
 from handbook.loader import load_handbook
 from handbook.service import default_directory
 from schedule.model import OSLO
+from tests.card_support import block_text as card_text
 from tests.card_support import buttons
 from tests.chromium import Chromium
 from tests.delivery_fixtures import Clock
@@ -79,10 +80,6 @@ def store(stack):
     opened = Store.open(stack.database_url)
     yield opened
     opened.close()
-
-
-def card_text(card: dict) -> str:
-    return " ".join(str(block.get("text", "")) for block in card["body"])
 
 
 async def test_personal_chat_question_gets_the_section_17_card(playground, stack):

@@ -6,7 +6,7 @@ from yarl import URL
 
 from bot import card_actions as ca
 from bot.app import RUNTIME
-from tests.bot_fixtures import CONTACT, activity, mention
+from tests.bot_fixtures import CONTACT, activity, added_to_team, mention
 
 
 async def post(client, body: dict):
@@ -210,15 +210,7 @@ async def test_install_in_personal_chat_welcomes_once_and_stores_the_reference(
 
 
 async def test_install_in_a_team_stores_the_channel_not_the_thread(bot_client, connector):
-    added = activity(
-        connector,
-        None,
-        type="conversationUpdate",
-        conversation_type="channel",
-        conversation_id="19:general@thread.tacv2",
-        membersAdded=[{"id": "28:rutinebot"}],
-        channelData={"team": {"id": "19:general@thread.tacv2"}, "tenant": {"id": "tenant-1"}},
-    )
+    added = added_to_team(connector, "19:general@thread.tacv2")
     await post(bot_client, added)
     record = runtime(bot_client).store.conversation("19:general@thread.tacv2")
     assert record.team_id == "19:general@thread.tacv2"

@@ -8,7 +8,6 @@ import hashlib
 import os
 import re
 import signal
-import socket
 import struct
 import zlib
 from collections.abc import AsyncIterator
@@ -27,6 +26,7 @@ from bot.web.schedule_provider import ScheduleProvider
 from schedule import OSLO, SHIPPED_DIR, Schedule, load
 from tests.chromium import FLAGS
 from tests.conftest import BASE_URL, NOW, ROOT, WriteDir, session_yaml
+from tests.playground import free_port
 from tests.web_support import FakeClock, serve
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -269,12 +269,6 @@ FRAME_320 = (
     '<!DOCTYPE html><html><body style="margin:0">'
     '<iframe src="/probe" style="border:0;width:320px;height:900px"></iframe></body></html>'
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def chromium(tmp_path: Path, *args: str) -> bytes:
