@@ -10,14 +10,13 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aiohttp import web
-
-from bot.app import create_app
 from bot.config import Config
 from bot.pii import RedactingFilter
-from bot.store import Store
-from bot.web import RedactingAccessLogger
+
+if TYPE_CHECKING:  # each command imports what it needs: `package` needs no Bot Framework
+    from bot.store import Store
 
 log = logging.getLogger("bot")
 
@@ -37,6 +36,11 @@ def _logging() -> None:
 
 
 def serve(config: Config) -> None:
+    from aiohttp import web
+
+    from bot.app import create_app
+    from bot.web import RedactingAccessLogger
+
     if config.local_only:
         log.warning(LOCAL_WARNING.format(port=config.port))
     else:
@@ -67,6 +71,8 @@ def package(config: Config, out: Path | None) -> int:
 
 def _from_store(config: Config, show: Callable[[Store], None]) -> int:
     """Open the database, let ``show`` print from it, close it (the read-only commands)."""
+    from bot.store import Store
+
     store = Store.open(config.database_url)
     try:
         show(store)

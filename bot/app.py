@@ -257,12 +257,13 @@ def create_app(
     Reads the schedule files once (the calendar routes need them from the first request).
     """
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
-    app[RUNTIME] = Runtime(config, handbook=handbook, owns_handbook=handbook is None)
+    schedule = ScheduleProvider.open(config.schedule_dir, clock=clock)
+    app[RUNTIME] = Runtime(
+        config, handbook=handbook, owns_handbook=handbook is None, schedule=schedule, clock=clock
+    )
     app.cleanup_ctx.append(_resources)
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
-    schedule = ScheduleProvider.open(config.schedule_dir, clock=clock)
-    app[RUNTIME].schedule, app[RUNTIME].clock = schedule, clock
     app.add_routes(
         calendar_routes(
             schedule,

@@ -99,20 +99,19 @@ def build_manifest(
     app_id: str, bot_domain: str, *, manifest_dir: Path = MANIFEST_DIR, version: str = __version__
 ) -> dict:
     """The manifest for this app id and host; :class:`PackageError` lists every bad setting."""
+    values = {"APP_VERSION": version}
     problems = []
-    for check, value in ((check_app_id, app_id), (check_domain, bot_domain)):
+    for name, check, value in (
+        ("MicrosoftAppId", check_app_id, app_id),
+        ("BOT_DOMAIN", check_domain, bot_domain),
+    ):
         try:
-            check(value)
+            values[name] = check(value)
         except PackageError as error:
             problems.append(str(error))
     if problems:
         raise PackageError("\n".join(problems))
     template = json.loads((manifest_dir / TEMPLATE).read_text(encoding="utf-8"))
-    values = {
-        "MicrosoftAppId": check_app_id(app_id),
-        "BOT_DOMAIN": check_domain(bot_domain),
-        "APP_VERSION": version,
-    }
     return fill(template, values)
 
 

@@ -1,20 +1,9 @@
-"""The bot's public web side: calendar feeds and the Fredagsprat page.
+"""The bot's public web side: calendar feeds, the Fredagsprat page and the handbook pages.
 
-Each module hands the app a list of routes to mount; they share one
-:class:`~bot.web.schedule_provider.ScheduleProvider`, so the schedule files are read once::
-
-    provider = ScheduleProvider.open(config.schedule_dir, clock=clock)   # blocking: reads files
-    app.add_routes(
-        calendar_routes(
-            provider,
-            public_base_url=config.public_base_url,
-            calendar_token=config.calendar_token,
-            clock=clock,
-        )
-    )
-    app.add_routes(page_routes(provider, public_base_url=config.public_base_url, clock=clock))
-    app.add_routes(handbook_routes(lambda: runtime.handbook, clock=clock, contact=...))
-    web.run_app(app, ..., access_log_class=RedactingAccessLogger)  # keeps the token out of logs
+Each module hands the app a list of routes to mount (``bot.app.create_app`` mounts them all);
+the schedule routes share one :class:`~bot.web.schedule_provider.ScheduleProvider`, so the
+schedule files are read once. ``bot.__main__`` serves the app with
+``access_log_class=RedactingAccessLogger``, which keeps the feed's token, searches and identity numbers out of the logs.
 """
 
 from bot.web.access_log import RedactingAccessLogger

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.replies import MAX_QUESTION_CHARS as MAX_QUERY_CHARS  # the bot's own limit
+
 from .pages import CSS as FREDAGSPRAT_CSS
 from .pages import attr, html_headers, style_only_csp
 
@@ -21,8 +23,6 @@ MAIN_ID = "_hoved"
 SEARCH_ID = "_sok"
 #: The query parameter of the search form (``/rutiner?q=…``).
 SEARCH_PARAM = "q"
-#: The bot's own limit for a question (``bot.replies.MAX_QUESTION_CHARS``).
-MAX_QUERY_CHARS = 1000
 
 HANDBOOK_CSS = """
 .skip { position: absolute; left: .5rem; top: -4rem; z-index: 1; padding: .5rem .75rem;

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from itertools import groupby
-from urllib.parse import quote
 
 from handbook.legal import find_refs
 from handbook.model import LegalRef
@@ -21,11 +20,6 @@ from handbook.model import LegalRef
 # A paragraph number as handbook.legal writes it: "17", "25-1", "11 d". Act names hold no
 # digits, so within one reference the numbers come in the order of its refs.
 _NUMBER = re.compile(r"\d{1,3}(?:\s?-\s?\d{1,2})?(?:\s?[a-h](?![a-zæøå]))?", re.IGNORECASE)
-
-
-def lovdata_href(ref: LegalRef) -> str:
-    """The Lovdata address with ``§`` percent-encoded, as the cards write it."""
-    return quote(ref.url, safe=":/?#=&-.,")
 
 
 def legal_spans(text: str) -> list[tuple[int, int, LegalRef]]:

@@ -22,7 +22,9 @@ from collections.abc import Callable, Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .legal_links import legal_spans, lovdata_href
+from bot.cards import lovdata_url
+
+from .legal_links import legal_spans
 
 #: (routine id, section anchor or "") -> the link's href, or None when there is no such routine.
 RoutineHref = Callable[[str, str], str | None]
@@ -91,7 +93,7 @@ def _linked_text(text: str) -> list[Token]:
     for start, end, ref in legal_spans(text):
         if start > last:
             pieces.append(_text(text[last:start]))
-        pieces.append(Token("link_open", "a", 1, attrs={"href": lovdata_href(ref)}))
+        pieces.append(Token("link_open", "a", 1, attrs={"href": lovdata_url(ref)}))
         pieces.append(_text(text[start:end]))
         pieces.append(Token("link_close", "a", -1))
         last = end

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
+from bot.cards import lovdata_url
 from bot.routine_links import routine_path
 from handbook import Hit, LegalRef, Routine, SearchResult
 from handbook.index import plain_text
@@ -22,7 +23,6 @@ from handbook.model import INTRO_ANCHOR
 from schedule.norsk import day_month_year
 
 from .layout import SITE, attr, document, search_form
-from .legal_links import lovdata_href
 from .markdown import render
 
 OTHER_THEME = "Andre rutiner"
@@ -87,7 +87,7 @@ def _href(root: str, routine_id: str, anchor: str = "") -> str:
 
 
 def _legal_link(ref: LegalRef) -> str:
-    return f'<a href="{attr(lovdata_href(ref))}">{escape(ref.text)}</a>'
+    return f'<a href="{attr(lovdata_url(ref))}">{escape(ref.text)}</a>'
 
 
 def _legal_links(refs: Sequence[LegalRef]) -> str:

@@ -67,9 +67,9 @@ class HandbookPages:
         self._refresh = Throttled(clock=clock, interval=interval)
         self._today: date | None = None
         self._catalogue = Catalogue.of(())
+        # Kept for the current catalogue and day (see _current): pages, and the routine list.
         self._pages: dict[str, bytes] = {}
-        # The routine list under a search: (for which catalogue, which day, the HTML).
-        self._listing: tuple[Catalogue, date, str] | None = None
+        self._listing: str | None = None
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -82,9 +82,10 @@ class HandbookPages:
 
     async def index(self, request: web.Request) -> web.Response:
         catalogue, today = await self._current()
+        listing = self._all_routines()  # before the search is awaited: for this version
         raw = request.query.get(SEARCH_PARAM, "")
         if not raw.strip():
-            return _html(self._cached("", lambda: list_page(catalogue, today)))
+            return _html(self._cached("", lambda: list_page(catalogue, today, listing=listing)))
         redacted = pii.redact(raw)
         query = " ".join(redacted.text.split())
         if len(query) > MAX_QUERY_CHARS:
@@ -96,12 +97,7 @@ class HandbookPages:
         else:
             result = SearchResult(query, False, ())
         search = Search(query, result, bool(redacted.found), self._contact)
-        # The search was awaited: the handbook may have changed meanwhile, so check for which
-        # version the kept list is.
-        kept = self._listing
-        if kept is None or kept[0] is not catalogue or kept[1] != today:
-            kept = self._listing = (catalogue, today, all_routines(catalogue, today))
-        return _html(list_page(catalogue, today, search, kept[2]).encode())
+        return _html(list_page(catalogue, today, search, listing).encode())
 
     async def routine(self, request: web.Request) -> web.Response:
         catalogue, today = await self._current()
@@ -137,10 +133,16 @@ class HandbookPages:
         today = self._clock().astimezone(OSLO).date()
         routines = handbook.routines
         if self._catalogue.routines is not routines or self._today != today:
-            self._catalogue = Catalogue.of(routines)
-            self._pages = {}
-            self._today = today
+            if self._catalogue.routines is not routines:  # the day changes no catalogue
+                self._catalogue = Catalogue.of(routines)
+            self._pages, self._listing, self._today = {}, None, today
         return self._catalogue, today
+
+    def _all_routines(self) -> str:
+        """The routine list of the current version and day (call right after :meth:`_current`)."""
+        if self._listing is None:
+            self._listing = all_routines(self._catalogue, self._today)
+        return self._listing
 
     def _cached(self, key: str, build: Callable[[], str]) -> bytes:
         page = self._pages.get(key)

@@ -34,7 +34,6 @@ class ScheduleProvider:
     ) -> None:
         self.store = store
         self.clock = clock
-        self.interval = interval
         self._refresh = Throttled(clock=clock, interval=interval)
 
     @classmethod
