@@ -28,7 +28,7 @@ from bot import closure_cards as cc
 from bot import commands, pii
 from bot.delivery.closing import withdraw_closed
 from bot.delivery.outbox import Outbox
-from bot.delivery.planner import DEADLINE_REMINDER, RECURRING_REMINDER
+from bot.delivery.planner import DEADLINE_REMINDER, RECURRING_REMINDER, reminder_payload
 from bot.delivery.reviews import REVIEW_OVERDUE, REVIEW_REMINDER, review_payload, withdraw_review
 from bot.leaders import Leaders
 from bot.replies import Incoming, Replies, Reply
@@ -268,15 +268,8 @@ def _occurrence(
     )
     if due is None:
         return None
-    payload = {
-        "title": due.title,
-        "at": due.at.isoformat(),
-        "all_day": due.all_day,
-        "responsible": due.responsible,
-        "detail": due.detail,
-    }
     reminder = DEADLINE_REMINDER if kind == DEADLINE else RECURRING_REMINDER
-    return reminder, payload, due.status == DeadlineStatus.EVALUATED
+    return reminder, reminder_payload(due), due.status == DeadlineStatus.EVALUATED
 
 
 __all__ = ["Closing", "calendar_url"]

@@ -98,7 +98,7 @@ def plan_deliveries(
         for kind, variant, at, extra_to, expires in _moments(due, settings, personal, now):
             if not since <= at <= until:
                 continue
-            payload = _payload(due, variant)
+            payload = reminder_payload(due, variant)
             topic = FREDAGSPRAT if kind in (INVITATION, TOPIC, SESSION_REMINDER) else FRISTER
             targets = [s.conversation_id for s in by_topic.get(topic, ()) if s.since <= at]
             for conversation_id in dict.fromkeys(targets + extra_to):
@@ -194,8 +194,9 @@ def _span(offset: timedelta) -> str:
     return f"{minutes // 1440}d" if minutes % 1440 == 0 else f"{minutes}m"
 
 
-def _payload(due: Due, variant: str) -> dict[str, object]:
-    """A snapshot for the sender and the report; the sender may re-read the item by id."""
+def reminder_payload(due: Due, variant: str = "") -> dict[str, object]:
+    """A snapshot for the sender and the report; the sender may re-read the item by id. Also
+    what the card after «Markér som evaluert/utført» is drawn from (bot.closing)."""
     return {
         "due_key": due.key,
         "due_kind": due.kind.value,
