@@ -54,8 +54,10 @@ def _install(store: Store, connector: RecordingConnector, n: int, prefix: str) -
 
 
 async def _recorded(store: Store, connector: RecordingConnector) -> None:
-    """With the connector holding its answers: until every message it answered is recorded as
-    sent (so a kill now cannot leave one sent but unrecorded)."""
+    """With the connector holding its answers: until a send is held (so rows are being sent, not
+    between two claims) and every message it answered is recorded as sent (so a kill now cannot
+    leave one sent but unrecorded)."""
+    await until(lambda: connector.held > 0, 30, "a send to be held")
     await until(
         lambda: status_counts(store.engine).get(SENT, 0) == connector.total,
         30,
