@@ -9,7 +9,7 @@ These names are imported on first use, so ``python -m bot package`` and ``python
 
 from importlib import import_module
 
-_EXPORTS = {"Config": "bot.config", "RutineBot": "bot.handler", "create_app": "bot.app"}
+_EXPORTS = {"Config": "bot.config", "RutineBot": "bot.teams.handler", "create_app": "bot.app"}
 
 __all__ = ["Config", "RutineBot", "create_app"]
 

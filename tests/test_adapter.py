@@ -17,10 +17,10 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from bot import card_actions as ca
 from bot.app import RUNTIME, create_app
+from bot.chat import card_actions as ca
+from bot.chat.replies import TOO_LONG, UNKNOWN_BUTTON
 from bot.config import Config
-from bot.replies import TOO_LONG, UNKNOWN_BUTTON
 from handbook.model import INTRO_HEADING
 from tests.bot_fixtures import activity
 
@@ -32,7 +32,7 @@ COMPOSE_QUERY = {
 
 
 def adapter_logs(caplog) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "bot.adapter"]
+    return [r for r in caplog.records if r.name == "bot.teams.adapter"]
 
 
 def store(client):

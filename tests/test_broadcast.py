@@ -8,11 +8,11 @@ import logging
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import card_actions as ca
-from bot import invitation_cards as ic
 from bot.app import RUNTIME, _worker, create_app
+from bot.chat import card_actions as ca
+from bot.chat.leaders import NONE_CONFIGURED
 from bot.config import Config
-from bot.leaders import NONE_CONFIGURED
+from bot.features.invitations import cards as ic
 from bot.store.broadcasts import Broadcasts
 from bot.store.designations import ORGANISERS, Designations
 from bot.store.topic_proposals import TopicProposals
@@ -132,7 +132,7 @@ async def test_inviter_with_a_date_preselects_that_session(client, connector):
 
 
 async def test_someone_else_is_refused_politely_and_nothing_is_planned(client, connector, caplog):
-    caplog.set_level(logging.INFO, logger="bot.broadcast")
+    caplog.set_level(logging.INFO, logger="bot.features.invitations.feature")
     await post(client, activity(connector, "inviter", **{"from": KARI}))
     [text] = connector.texts()
     assert text.startswith("Beklager, bare ledere kan sende invitasjoner")

@@ -1,6 +1,6 @@
 import pytest
 
-from bot import card_actions as ca
+from bot.chat import card_actions as ca
 
 
 def test_round_trip():

@@ -5,8 +5,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from bot import card_actions as ca
-from bot import cards
+from bot.chat import card_actions as ca
+from bot.chat import cards
 from handbook import Hit, LegalRef, Routine, Section
 from handbook.model import INTRO_ANCHOR, INTRO_HEADING
 

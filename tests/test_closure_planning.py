@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapter import RutineAdapter
 from bot.config import Config
 from bot.delivery.closing import withdraw_closed
 from bot.delivery.outbox import CANCELLED, PLANNED, SENT, Outbox
@@ -22,6 +21,7 @@ from bot.delivery.worker import Worker
 from bot.store import Store, create_db_engine
 from bot.store.closures import DEADLINE, REVIEW, Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
+from bot.teams.adapter import RutineAdapter
 from handbook.model import Routine
 from schedule import ScheduleStore
 from schedule.model import OSLO

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.commands import COMMANDS, Command, parse
+from bot.chat.commands import COMMANDS, Command, parse
 
 
 @pytest.mark.parametrize(

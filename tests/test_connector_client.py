@@ -1,4 +1,4 @@
-"""The adapter's connector-client fixes (bot/connector_client.py), one test per fix: clients are
+"""The adapter's connector-client fixes (bot/teams/connector_client.py), one test per fix: clients are
 built once, not per turn; replies reuse one HTTP connection; what the Bot Connector receives is
 what the unpatched SDK sends; the Authorization header is still set when an app id is
 configured."""
@@ -14,9 +14,9 @@ from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
 
-import bot.adapter
-from bot import connector_client, handler
+import bot.teams.adapter
 from bot.app import create_app
+from bot.teams import connector_client, handler
 from tests.bot_fixtures import activity, catch_all_server
 
 QUESTION = "hvordan skriver jeg vedtak etter § 17?"
@@ -105,11 +105,11 @@ async def test_the_connector_receives_what_the_unpatched_sdk_sends(
     bot_config, shipped_handbook, recorder, monkeypatch
 ):
     texts = [QUESTION, "hjelp", "noe helt annet som ingen rutine handler om"]
-    monkeypatch.setattr(bot.adapter, "REUSE_CONNECTOR_CLIENTS", False)
+    monkeypatch.setattr(bot.teams.adapter, "REUSE_CONNECTOR_CLIENTS", False)
     await _turns(bot_config, shipped_handbook, recorder, texts)
     sdk = list(recorder.requests)
     recorder.requests.clear()
-    monkeypatch.setattr(bot.adapter, "REUSE_CONNECTOR_CLIENTS", True)
+    monkeypatch.setattr(bot.teams.adapter, "REUSE_CONNECTOR_CLIENTS", True)
     await _turns(bot_config, shipped_handbook, recorder, texts)
     ours = recorder.requests
     assert len(ours) == len(sdk) >= 6

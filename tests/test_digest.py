@@ -11,18 +11,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.adapter import RutineAdapter
 from bot.config import Config
 from bot.delivery.outbox import Outbox
 from bot.delivery.sender import Sender
 from bot.delivery.worker import Worker, planning
-from bot.digest import DigestPlanner, due_at, first_working_day
-from bot.digest_card import digest_card
-from bot.report import Digest
+from bot.features.digest.cards import digest_card
+from bot.features.digest.planner import DigestPlanner, due_at, first_working_day
+from bot.features.digest.report import Digest
 from bot.store import Store, UnansweredQuestion, VoteCount, create_db_engine
 from bot.store.closures import REVIEW, Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations
 from bot.store.tickets import Ticket, Tickets
+from bot.teams.adapter import RutineAdapter
 from handbook import Routine
 from tests.delivery_fixtures import (
     Clock,

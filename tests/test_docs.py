@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import COMMANDS
+from bot.chat.commands import COMMANDS
 from bot.config import SETTINGS
 
 ROOT = Path(__file__).parent.parent

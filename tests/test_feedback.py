@@ -4,9 +4,9 @@ button's data."""
 
 from __future__ import annotations
 
-from bot import cards
-from bot import replies as r
 from bot.app import RUNTIME
+from bot.chat import cards
+from bot.chat import replies as r
 from tests.bot_fixtures import activity
 
 QUESTION = "hvordan skriver jeg vedtak etter § 17?"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from yarl import URL
 
-from bot import card_actions as ca
 from bot.app import RUNTIME
+from bot.chat import card_actions as ca
 from tests.bot_fixtures import CONTACT, activity, added_to_team, mention
 
 
@@ -103,7 +103,7 @@ async def test_group_chat_needs_a_mention_too(bot_client, connector):
 
 
 async def test_help_lists_every_command(bot_client, connector):
-    from bot.commands import COMMANDS
+    from bot.chat.commands import COMMANDS
 
     await post(bot_client, activity(connector, "help"))
     [card] = connector.cards()
@@ -231,7 +231,7 @@ USER_ID = "29:caseworker"
 async def test_a_feature_command_and_button_are_routed_and_a_card_updated_in_place(
     bot_client, connector
 ):
-    from bot.replies import Reply
+    from bot.chat.replies import Reply
 
     replies = runtime(bot_client).bot.replies
     seen = []
@@ -257,8 +257,8 @@ async def test_a_feature_command_and_button_are_routed_and_a_card_updated_in_pla
 async def test_typing_indicator_only_when_the_answer_takes_a_while(bot_client, connector):
     import asyncio
 
-    from bot.handler import TYPING_DELAY
-    from bot.replies import Reply
+    from bot.chat.replies import Reply
+    from bot.teams.handler import TYPING_DELAY
 
     replies = runtime(bot_client).bot.replies
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from bot import card_actions as ca
-from bot import invitation_cards as ic
-from bot.broadcast import find_session, upcoming
+from bot.chat import card_actions as ca
+from bot.features.invitations import cards as ic
+from bot.features.invitations.feature import find_session, upcoming
 from bot.store.broadcasts import Report
 from schedule import SHIPPED_DIR, ScheduleStore, SessionStatus, Slot
 from tests.bot_fixtures import NOW

@@ -21,10 +21,10 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT4
 
-import bot.package
-from bot.commands import COMMANDS, parse
-from bot.handler import COMPOSE_COMMAND, COMPOSE_PARAMETER
-from bot.package import ICONS, PackageError, build_manifest, write_package
+import bot.teams.package
+from bot.chat.commands import COMMANDS, parse
+from bot.teams.handler import COMPOSE_COMMAND, COMPOSE_PARAMETER
+from bot.teams.package import ICONS, PackageError, build_manifest, write_package
 from handbook.version import __version__
 
 ROOT = Path(__file__).parent.parent
@@ -172,7 +172,7 @@ def test_short_texts_fit_teams_limits(manifest):
 
 
 def test_docstring_examples():
-    failed, attempted = doctest.testmod(bot.package)
+    failed, attempted = doctest.testmod(bot.teams.package)
     assert failed == 0 and attempted > 0
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from botframework.connector.auth import jwt_token_extractor
 
-from bot import openid_refresh
+from bot.teams import openid_refresh
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import io
 import subprocess
 import sys
 
-from bot.report import print_report
+from bot.features.digest.report import print_report
 from bot.store import Store
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.adapter import RutineAdapter
 from bot.config import Config
 from bot.delivery import planner
 from bot.delivery.outbox import Delivery
 from bot.delivery.sender import Sender, message_text
+from bot.teams.adapter import RutineAdapter
 from tests.delivery_fixtures import (
     BOT,
     T0,

@@ -6,17 +6,17 @@ from __future__ import annotations
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import ticket_cards as tc
-from bot import tickets as feature
 from bot.__main__ import main
-from bot.adapter import RutineAdapter
 from bot.app import RUNTIME, create_app
 from bot.config import Config
 from bot.delivery.outbox import Delivery, Outbox
 from bot.delivery.sender import Sender, build_activity
 from bot.delivery.worker import Worker
+from bot.features.tickets import cards as tc
+from bot.features.tickets import feature
 from bot.store.designations import EXPERTS, Designations
 from bot.store.tickets import Tickets
+from bot.teams.adapter import RutineAdapter
 from tests.bot_fixtures import CONTACT, activity, mention
 from tests.card_support import submit_data as buttons
 from tests.card_support import text_with_facts as text_of

@@ -19,7 +19,9 @@ def to_pages(routine_id: str, anchor: str) -> str | None:
     return f"../rutiner/{routine_id}" + (f"#{anchor}" if anchor else "")
 
 
-@pytest.mark.parametrize("name", ["bot.web.markdown", "bot.web.legal_links", "bot.routine_links"])
+@pytest.mark.parametrize(
+    "name", ["bot.web.markdown", "bot.web.legal_links", "bot.chat.routine_links"]
+)
 def test_docstring_examples(name: str) -> None:
     failed, attempted = doctest.testmod(importlib.import_module(name))
     assert failed == 0 and attempted > 0

@@ -10,8 +10,6 @@ from datetime import timedelta
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import ticket_cards as tc
-from bot.adapter import RutineAdapter
 from bot.app import WORKER, create_app
 from bot.config import Config
 from bot.delivery.outbox import CANCELLED, FAILED, PLANNED, SENT, Outbox, OutboxItem
@@ -20,7 +18,9 @@ from bot.delivery.retry import RetryPolicy
 from bot.delivery.sender import Sender
 from bot.delivery.throttle import Throttle
 from bot.delivery.worker import Worker, WorkerSettings
+from bot.features.tickets import cards as tc
 from bot.store import Store, Subscription, create_db_engine
+from bot.teams.adapter import RutineAdapter
 from schedule import SHIPPED_DIR, ScheduleStore
 from schedule.upcoming import due_moments
 from tests.bot_fixtures import NOW, activity, mention

@@ -21,12 +21,14 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from bot import commands, pii
-from bot import ticket_cards as tc
+from bot import pii
+from bot.chat import commands
+from bot.chat.leaders import Leaders
+from bot.chat.replies import Incoming, Replies, Reply
 from bot.clock import utcnow
 from bot.delivery.outbox import Outbox, OutboxItem
-from bot.leaders import Leaders
-from bot.replies import Incoming, Replies, Reply
+from bot.features import FeatureContext
+from bot.features.tickets import cards as tc
 from bot.store import Store
 from bot.store.designations import EXPERTS, Designations
 from bot.store.tickets import MAX_QUESTION, Ticket, Tickets, clean
@@ -272,3 +274,12 @@ def _ticket_id(data: dict) -> int | None:
         return int(value)
     log.warning("ticket button refused: missing or malformed ticket id")
     return None
+
+
+def register(context: FeatureContext) -> None:
+    """``ekspertkanal``, «Spør en fagperson», «Jeg tar den» and «Send svar»."""
+    rt = context.runtime
+    tickets = ExpertTickets(
+        rt.store, rt.handbook, rt.config.leader_aad_ids, clock=context.utc, outbox=context.outbox
+    )
+    tickets.register(context.replies)

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import logging
 
-from bot import card_actions as ca
-from bot import commands
-from bot.replies import Incoming, Replies, Reply
+from bot.chat import card_actions as ca
+from bot.chat import commands
+from bot.chat.replies import Incoming, Reply
+from bot.features import FeatureContext
 
 log = logging.getLogger(__name__)
 
 UNKNOWN = "Jeg forstod ikke den knappen. Skriv «abonner» for å få invitasjoner og påminnelser."
 
 
-def register(replies: Replies) -> None:
+def register(context: FeatureContext) -> None:
+    replies = context.replies
+
     async def pressed(incoming: Incoming, data: dict) -> list[Reply]:
         choice = data.get("topic")
         if not isinstance(choice, str) or choice not in ca.SUBSCRIBE_CHOICES:

@@ -1,7 +1,7 @@
 """Cards for "Spør en fagperson" (pure functions: data in, Adaptive Card JSON out).
 
 The button data carries what a press needs later (the question, the ticket id), never memory.
-Action ids live here, not in :mod:`bot.card_actions`: the feature's handlers are registered with
+Action ids live here, not in :mod:`bot.chat.card_actions`: the feature's handlers are registered with
 ``Replies.on_action`` and check every field themselves.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import card_actions as ca
-from bot.cards import _card, _show, _submit, _text, _title
+from bot.chat import card_actions as ca
+from bot.chat.cards import _card, _show, _submit, _text, _title
 
 ASK_EXPERT = "ask_expert"  # "Spør en fagperson"
 TAKE = "ticket_take"  # "Jeg tar den"

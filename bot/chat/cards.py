@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from urllib.parse import quote
 
-from bot import card_actions as ca
-from bot.commands import COMMANDS
-from bot.routine_links import ROUTINES_PATH, routine_url
+from bot.chat import card_actions as ca
+from bot.chat.commands import COMMANDS
+from bot.chat.routine_links import ROUTINES_PATH, routine_url
 from handbook import Hit, LegalRef, Routine
 from schedule import OSLO, Session, SessionStatus, norsk
 
@@ -101,8 +101,8 @@ def _vote(hit: Hit, vote: str, title: str, question: str = "", see_also: str = "
     data = ca.action_data(
         ca.FEEDBACK, routine_id=hit.routine_id, section=hit.section_anchor, vote=vote
     )
-    # What redrawing the card after the vote needs (bot.feedback), and what "Ikke nyttig"
-    # passes on to "Spør en fagperson" (bot.tickets): the question and the "Se også" sections.
+    # What redrawing the card after the vote needs (bot.chat.feedback), and what "Ikke nyttig"
+    # passes on to "Spør en fagperson" (bot.features.tickets.feature): the question and the "Se også" sections.
     if question:
         data["question"] = question
     if see_also:

@@ -32,9 +32,9 @@ from botbuilder.integration.aiohttp import (
 from botbuilder.schema import Activity, ActivityTypes
 from msrest.serialization import Model
 
-from bot import openid_refresh
 from bot.config import Config
-from bot.connector_client import reuse_connector_clients
+from bot.teams import openid_refresh
+from bot.teams.connector_client import reuse_connector_clients
 
 log = logging.getLogger(__name__)
 

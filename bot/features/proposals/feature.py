@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot import commands, pii
+from bot import pii
+from bot.chat import commands
+from bot.chat.leaders import NONE_CONFIGURED, Leaders
+from bot.chat.replies import PII_NOTICE, Incoming, Replies, Reply
 from bot.clock import utcnow
 from bot.delivery.outbox import Outbox, OutboxItem
-from bot.leaders import NONE_CONFIGURED, Leaders
-from bot.replies import PII_NOTICE, Incoming, Replies, Reply
+from bot.features import FeatureContext
 from bot.store import Store
 from bot.store.designations import ORGANISERS, Designations
 from bot.store.topic_proposals import MAX_TEXT, TopicProposals
@@ -97,3 +99,16 @@ class ProposalFeature:
 
         await asyncio.to_thread(choose)
         return [Reply(CHOSEN)]
+
+
+def register(context: FeatureContext) -> None:
+    """``foreslå tema`` and ``arrangørkanal``."""
+    store = context.runtime.store
+    ProposalFeature(
+        store,
+        TopicProposals(store.engine, context.utc),
+        Designations(store.engine, context.utc),
+        context.outbox,
+        context.leaders,
+        context.utc,
+    ).register(context.replies)

@@ -13,9 +13,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot import card_actions as ca
-from bot import cards, commands, feedback, pii, ticket_cards
+from bot import pii
+from bot.chat import card_actions as ca
+from bot.chat import cards, commands, feedback
 from bot.clock import oslo_now as _now
+from bot.features.tickets import cards as ticket_cards
 from bot.store import TOPICS, ConversationRecord, Store
 from handbook import Handbook, Hit
 from schedule import Schedule, next_session
@@ -95,7 +97,7 @@ class Replies:
     action_handlers: dict[str, ActionHandler] = field(default_factory=dict)
 
     def on_command(self, kind: str, handler: CommandHandler) -> None:
-        """Route the text command ``kind`` (a :mod:`bot.commands` kind) to ``handler``."""
+        """Route the text command ``kind`` (a :mod:`bot.chat.commands` kind) to ``handler``."""
         self.command_handlers[kind] = handler
 
     def on_action(self, action: str, handler: ActionHandler) -> None:
@@ -233,7 +235,7 @@ class Replies:
             if drawn is not None:
                 return [Reply(drawn[0], drawn[1], update=True)]
         if action.vote == ca.VOTE_DOWN and has_question:
-            # "Ikke nyttig": offer to pass the question on to an expert (bot.tickets).
+            # "Ikke nyttig": offer to pass the question on to an expert (bot.features.tickets.feature).
             offer = ticket_cards.ask_expert_offer_card(THANKS_DOWN, question, [routine.id])
             return [Reply(THANKS_DOWN, offer)]
         return [Reply(THANKS_UP if action.vote == ca.VOTE_UP else THANKS_DOWN)]

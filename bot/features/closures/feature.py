@@ -24,14 +24,16 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime
 
-from bot import closure_cards as cc
-from bot import commands, pii
+from bot import pii
+from bot.chat import commands
+from bot.chat.leaders import Leaders
+from bot.chat.replies import Incoming, Replies, Reply
 from bot.delivery.closing import withdraw_closed
 from bot.delivery.outbox import Outbox
 from bot.delivery.planner import DEADLINE_REMINDER, RECURRING_REMINDER, reminder_payload
 from bot.delivery.reviews import REVIEW_OVERDUE, REVIEW_REMINDER, review_payload, withdraw_review
-from bot.leaders import Leaders
-from bot.replies import Incoming, Replies, Reply
+from bot.features import FeatureContext
+from bot.features.closures import cards as cc
 from bot.store import Store
 from bot.store.closures import DEADLINE, MAX_NOTE, RECURRING, REVIEW, Closure, Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations, owner_role
@@ -279,3 +281,15 @@ def _occurrence(
 
 
 __all__ = ["Closing", "calendar_url"]
+
+
+def register(context: FeatureContext) -> None:
+    """«Markér som evaluert/utført/gjennomgått» and ``eierkanal``."""
+    runtime = context.runtime
+    Closing(
+        runtime.store,
+        runtime.handbook,
+        runtime.schedule.current,
+        runtime.config.leader_aad_ids,
+        runtime.clock,
+    ).register(context.replies)

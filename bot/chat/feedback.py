@@ -1,5 +1,5 @@
 """The answer card after "Nyttig" / "Ikke nyttig": the same card, the vote buttons replaced by a
-thank-you (and after "Ikke nyttig" the offer to ask an expert, see :mod:`bot.tickets`).
+thank-you (and after "Ikke nyttig" the offer to ask an expert, see :mod:`bot.features.tickets.feature`).
 
 The card is drawn again from the handbook (the routine and section the button names) and the
 button's data (the question, which marks the same words in the excerpt, and the "Se også"
@@ -11,8 +11,10 @@ Blocking (the handbook's search index): call it from a thread.
 
 from __future__ import annotations
 
-from bot import card_actions as ca
-from bot import cards, pii, ticket_cards
+from bot import pii
+from bot.chat import card_actions as ca
+from bot.chat import cards
+from bot.features.tickets import cards as ticket_cards
 from handbook import Handbook, Hit
 
 MAX_SEE_ALSO = 2

@@ -23,13 +23,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot import commands, pii
-from bot import invitation_cards as ic
+from bot import pii
+from bot.chat import commands
+from bot.chat.leaders import NONE_CONFIGURED, Leaders
+from bot.chat.replies import Incoming, Replies, Reply
 from bot.clock import oslo_now as _now
 from bot.delivery.outbox import Delivery, Outbox, OutboxItem
 from bot.delivery.planner import FREDAGSPRAT, INVITATION
-from bot.leaders import NONE_CONFIGURED, Leaders
-from bot.replies import Incoming, Replies, Reply
+from bot.delivery.updater import CardUpdater
+from bot.features import FeatureContext
+from bot.features.invitations import cards as ic
 from bot.store import Store
 from bot.store.broadcasts import KIND, Broadcast, Broadcasts, dedupe_key, item_id
 from schedule import Schedule, Session
@@ -308,3 +311,23 @@ class BroadcastFeature:
             answered=ic.answered_text(answer, incoming.user_name, personal),
         )
         return [Reply(ic.invitation_summary(session), card, update=True)]
+
+
+def register(context: FeatureContext) -> None:
+    """``inviter``, «Send invitasjonen» and the RSVP buttons; the report card is redrawn when
+    the invitations have gone out (a delivery listener) and made at send time."""
+    runtime = context.runtime
+    config, store = runtime.config, runtime.store
+    broadcast = BroadcastFeature(
+        store,
+        Broadcasts(store.engine, context.utc),
+        context.outbox,
+        runtime.schedule.current,
+        context.leaders,
+        config.public_base_url,
+        CardUpdater(runtime.adapter, config.app_id),
+        clock=runtime.clock,
+    )
+    broadcast.register(context.replies)
+    runtime.delivery_listeners.append(broadcast.deliveries_finished)
+    runtime.delivery_cards = broadcast.card_for

@@ -21,8 +21,8 @@ from botbuilder.schema.teams import (
     TeamsChannelAccount,
 )
 
-from bot.cards import CONTENT_TYPE
-from bot.replies import Incoming, Replies, Reply
+from bot.chat.cards import CONTENT_TYPE
+from bot.chat.replies import Incoming, Replies, Reply
 from bot.store import ConversationRecord
 
 log = logging.getLogger(__name__)

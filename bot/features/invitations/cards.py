@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot import card_actions as ca
-from bot.cards import _card, _submit, _text, _title, session_header, session_links, when_text
+from bot.chat import card_actions as ca
+from bot.chat.cards import _card, _submit, _text, _title, session_header, session_links, when_text
 from bot.store.broadcasts import NO, YES, Report
 from schedule import Session, norsk
 

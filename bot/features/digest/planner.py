@@ -3,7 +3,7 @@
 On the first working day of each month (Monday to Friday, not a Norwegian public holiday) at
 09:00 Oslo time, a card goes to the handbook owner's conversation (designation
 ``HANDBOOK_OWNER``, chosen with ``eierkanal``) through the outbox. It covers the previous
-calendar month (see :func:`bot.report.monthly_digest`). The worker calls
+calendar month (see :func:`bot.features.digest.report.monthly_digest`). The worker calls
 :class:`DigestPlanner` on every tick; the outbox's ``dedupe_key`` is ``digest|YYYY-MM``, so
 each month's digest is planned once whatever the number of ticks, restarts or instances. The
 content is gathered when it falls due, not before. Like every outbox row, it is sent late only
@@ -21,8 +21,8 @@ from dateutil.easter import easter
 
 from bot.clock import utcnow
 from bot.delivery.outbox import Outbox, OutboxItem
-from bot.digest_card import digest_card, digest_text
-from bot.report import monthly_digest
+from bot.features.digest.cards import digest_card, digest_text
+from bot.features.digest.report import monthly_digest
 from bot.store import Store
 from bot.store.closures import Closures
 from bot.store.designations import HANDBOOK_OWNER, Designations

@@ -1,9 +1,9 @@
-"""The monthly digest as an Adaptive Card (pure: a :class:`bot.report.Digest` in, JSON out)."""
+"""The monthly digest as an Adaptive Card (pure: a :class:`bot.features.digest.report.Digest` in, JSON out)."""
 
 from __future__ import annotations
 
-from bot.cards import _card, _text, _title, norwegian_date
-from bot.report import Digest, shorten
+from bot.chat.cards import _card, _text, _title, norwegian_date
+from bot.features.digest.report import Digest, shorten
 from handbook import Routine
 from handbook.model import ASSURED_BY
 from schedule import OSLO

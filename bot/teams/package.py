@@ -12,7 +12,7 @@ zip's root, ready to upload in Teams.
     >>> check_domain("https://rutinebot.kommune.no/")
     Traceback (most recent call last):
     ...
-    bot.package.PackageError: BOT_DOMAIN «https://rutinebot.kommune.no/» må være et rent vertsnavn som rutinebot.kommune.no, uten https://, sti eller port
+    bot.teams.package.PackageError: BOT_DOMAIN «https://rutinebot.kommune.no/» må være et rent vertsnavn som rutinebot.kommune.no, uten https://, sti eller port
 
 The template's placeholders are ``${MicrosoftAppId}``, ``${BOT_DOMAIN}`` and ``${APP_VERSION}``
 (the project's version). They are replaced inside the parsed JSON's strings, so a value can
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from handbook.version import __version__
 
-MANIFEST_DIR = Path(__file__).resolve().parent.parent / "manifest"
+MANIFEST_DIR = Path(__file__).resolve().parents[2] / "manifest"
 TEMPLATE = "manifest.template.json"
 ICONS = ("color.png", "outline.png")
 DEFAULT_OUT = Path("build") / "rutinebot-teams-app.zip"

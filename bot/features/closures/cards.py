@@ -1,9 +1,9 @@
 """Reminder cards that can be closed: deadlines, yearly-cycle occurrences and routine reviews.
 
-Pure functions, as :mod:`bot.cards` (data in, Adaptive Card 1.5 JSON out). The reminders are
+Pure functions, as :mod:`bot.chat.cards` (data in, Adaptive Card 1.5 JSON out). The reminders are
 built from the outbox payload the planner stored; the buttons carry what the closure needs
 (kind, item, occurrence), and everything in them is checked again when pressed
-(:mod:`bot.closing`).
+(:mod:`bot.features.closures.feature`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot import card_actions as ca
-from bot.cards import _card, _open, _submit, _text, _title, capital, norwegian_date
+from bot.chat import card_actions as ca
+from bot.chat.cards import _card, _open, _submit, _text, _title, capital, norwegian_date
 from bot.delivery import planner
 from bot.delivery.planner import payload_moment
 from bot.delivery.reviews import REVIEW_KINDS, REVIEW_OVERDUE, REVIEW_REMINDER
@@ -83,7 +83,7 @@ def reminder_card(
 
 
 def ca_data(action: str, **fields: object) -> dict:
-    """A button's data: the action id under :data:`bot.card_actions.ACTION`, fields as text."""
+    """A button's data: the action id under :data:`bot.chat.card_actions.ACTION`, fields as text."""
     return {ca.ACTION: action, **{k: str(v) for k, v in fields.items()}}
 
 

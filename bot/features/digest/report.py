@@ -39,7 +39,7 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-# -- the monthly digest for the handbook's owners (sent by bot.digest) ----------------------
+# -- the monthly digest for the handbook's owners (sent by bot.features.digest.planner) ----------------------
 
 
 @dataclass(frozen=True)

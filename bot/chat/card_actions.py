@@ -1,5 +1,5 @@
-"""Card action ids and payload fields, shared by :mod:`bot.cards` (which puts them on buttons)
-and :mod:`bot.commands` (which reads them back from a button press).
+"""Card action ids and payload fields, shared by :mod:`bot.chat.cards` (which puts them on buttons)
+and :mod:`bot.chat.commands` (which reads them back from a button press).
 
 A button press arrives as a message whose ``value`` is the button's ``data``; anything in it
 may be forged, so :func:`parse_action` checks every field.
@@ -18,7 +18,7 @@ ASK = "ask"  # a suggested question (help card)
 ACTIONS = (SHOW_ROUTINE, FEEDBACK, ASK)
 
 # The team welcome card's subscription buttons (routed with ``Replies.on_action``, see
-# bot/team_welcome.py): ``{ACTION: SUBSCRIBE, "topic": one of SUBSCRIBE_CHOICES}``.
+# bot/features/welcome/feature.py): ``{ACTION: SUBSCRIBE, "topic": one of SUBSCRIBE_CHOICES}``.
 SUBSCRIBE = "subscribe"
 SUBSCRIBE_CHOICES = {"fredagsprat": "Fredagsprat", "frister": "Frister", "begge": "Begge"}
 
