@@ -27,7 +27,7 @@ from bot.teams.handler import COMPOSE_COMMAND, COMPOSE_PARAMETER
 from bot.teams.package import ICONS, PackageError, build_manifest, write_package
 from handbook.version import __version__
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 MANIFEST_DIR = ROOT / "manifest"
 SCHEMAS = ROOT / "node_modules" / "@microsoft" / "app-manifest" / "build" / "json-schemas"
 SCHEMA_URL = "https://developer.microsoft.com/json-schemas/"

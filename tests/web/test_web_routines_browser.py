@@ -19,7 +19,7 @@ from bot.web.routines import HandbookPages
 from handbook import Handbook
 from tests.chromium import Chromium, Page
 from tests.conftest import NOW, ROOT
-from tests.test_web_pages import png_distinct_bytes, png_size
+from tests.web.test_web_pages import png_distinct_bytes, png_size
 from tests.web_support import FakeClock, serve
 
 ARTIFACTS = ROOT / "tests" / "artifacts"

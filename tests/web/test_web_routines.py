@@ -21,7 +21,7 @@ from handbook import Handbook
 from handbook.model import INTRO_ANCHOR
 from schedule import OSLO
 from tests.conftest import FIXTURES, NOW, write_routine
-from tests.test_web_pages import Node, parse
+from tests.web.test_web_pages import Node, parse
 from tests.web_support import FakeClock, edit, serve
 
 CONTACT = "Fagansvarlig Kari Nordmann"
