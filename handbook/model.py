@@ -58,6 +58,9 @@ class Routine:
     tags: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()
     summary: str = ""
+    # Example questions in caseworkers' words (front matter ``sporsmal``): indexed as a field of
+    # their own, and a question close to one of them is strong evidence for the routine.
+    questions: tuple[str, ...] = ()
 
     def intro(self) -> Section | None:
         """The introduction (``summary``) as a section, or None when the routine has none. It
@@ -108,11 +111,15 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The answer to a question: hits best first, and whether the best one is a confident answer."""
+    """The answer to a question: hits best first, and whether the best one is a confident answer.
+
+    ``confidence`` is the calibrated probability that the best hit is the right routine
+    (:mod:`handbook.confidence`); ``confident`` is that value at or above the operating point."""
 
     query: str
     confident: bool
     hits: tuple[Hit, ...] = field(default_factory=tuple)
+    confidence: float = 0.0
 
     @property
     def best(self) -> Hit | None:
