@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from handbook import Handbook  # noqa: E402
 from handbook.confidence import COEFFICIENTS, MIN_MARGIN, Signals, logistic  # noqa: E402
-from tests.eval.harness import load_questions  # noqa: E402
+from tests.eval.harness import Judged, confidence_curve, load_questions  # noqa: E402
 
 MAX_WRONG_SHARE = 0.01  # confident and wrong, of in-scope questions
 NEWTON_STEPS = 50
@@ -137,19 +137,8 @@ def operating_point(probabilities, labels, in_scope) -> float:
     return chosen
 
 
-def curve(probabilities, labels, in_scope, thresholds) -> list[str]:
-    lines = [f"  {'threshold':>9} {'confident':>10} {'precision':>10} {'wrong':>6} {'oos':>4}"]
-    total = sum(in_scope)
-    for t in thresholds:
-        chosen = [
-            (lab, s) for p, lab, s in zip(probabilities, labels, in_scope, strict=True) if p >= t
-        ]
-        right = sum(1 for lab, s in chosen if lab and s)
-        wrong = sum(1 for lab, s in chosen if s and not lab)
-        oos = sum(1 for _, s in chosen if not s)
-        precision = right / (right + wrong) if right + wrong else 1.0
-        lines.append(f"  {t:>9.2f} {right / total:>9.1%} {precision:>9.1%} {wrong:>6} {oos:>4}")
-    return lines
+def _judged(values, labels, scoped) -> list[Judged]:
+    return [Judged(v, bool(y), s) for v, y, s in zip(values, labels, scoped, strict=True)]
 
 
 def main() -> None:
@@ -198,9 +187,10 @@ def main() -> None:
         f"contested (lead < {args.gate}), {contested:.1%} of those right; signals: {', '.join(chosen)}"
     )
     print("\nheld-out values (each from a model fitted without its fold):")
-    print("\n".join(curve(out_of_fold + ceiling, labels, scoped, sorted({*steps, threshold}))))
+    thresholds = sorted({*steps, threshold})
+    print("\n".join(confidence_curve(_judged(out_of_fold + ceiling, labels, scoped), thresholds)))
     print("\nthe full fit, in sample:")
-    print("\n".join(curve(fitted + ceiling, labels, scoped, sorted({*steps, threshold}))))
+    print("\n".join(confidence_curve(_judged(fitted + ceiling, labels, scoped), thresholds)))
     print(f"\n(in sample the operating point would be {in_sample:.3f})")
     print("\n# paste into handbook/confidence.py")
     print(f"MIN_MARGIN = {args.gate}")

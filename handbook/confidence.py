@@ -76,14 +76,14 @@ def gather_signals(
 # Fitted by bench/calibrate_confidence.py on tests/eval/questions.yaml (see there).
 MIN_MARGIN = 0.15
 CONTESTED = 0.478
-INTERCEPT = -9.9798
+INTERCEPT = -9.8734
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 3.5973,
-    "margin": 2.0629,
-    "log_score": 3.8054,
-    "example": 1.2664,
+    "coverage": 3.9151,
+    "margin": 2.6611,
+    "log_score": 3.5321,
+    "example": 1.9131,
 }
-THRESHOLD = 0.860
+THRESHOLD = 0.884
 
 
 def logistic(value: float) -> float:

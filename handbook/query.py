@@ -26,7 +26,6 @@ QUESTION_WEIGHT = 0.3
 TEXT_FIELDS = {"body": 1.0, "head": 1.5, "questions": QUESTION_WEIGHT}
 FOLDED_FIELD = "folded"
 FOLDED_FIELDS = {FOLDED_FIELD: 1.0, "questions_folded": QUESTION_WEIGHT}
-QUESTION_FIELDS = frozenset({"questions", "questions_folded"})
 LEGAL_FIELDS = {"legal": 3.0, "legal_text": 1.5}
 NEAR_LIMIT = 3  # near spellings tried for a word the handbook does not have
 

@@ -23,7 +23,7 @@ from handbook.examples import ExampleQuestions
 from handbook.excerpt import pick_excerpt
 from handbook.index import indexed_sections, routine_head
 from handbook.model import INTRO_ANCHOR, Hit, Routine, SearchResult, Section
-from handbook.query import FOLDED_FIELDS, QUESTION_FIELDS, TEXT_FIELDS, Plan, build_plan
+from handbook.query import FOLDED_FIELDS, TEXT_FIELDS, Plan, build_plan
 from handbook.scoring import SCORED_FIELDS, Scored, TermScores, field_lengths, score_sections
 from handbook.synonyms import SynonymIndex
 from handbook.vocabulary import MIN_TYPO, Vocabulary
@@ -67,11 +67,11 @@ def written_words(routines: Iterable[Routine]) -> dict[str, tuple[str, int]]:
 def build_vocabulary(searcher, routines: Iterable[Routine] = ()) -> Vocabulary:
     reader = searcher.reader()
     stems: dict[str, int] = {}
-    for field in TEXT_FIELDS.keys() - QUESTION_FIELDS:
+    for field in TEXT_FIELDS:
         for text, df in _frequencies(reader, field):
             stems[text] = max(stems.get(text, 0), df)
     folded: dict[str, int] = {}
-    for field in FOLDED_FIELDS.keys() - QUESTION_FIELDS:
+    for field in FOLDED_FIELDS:
         for text, df in _frequencies(reader, field):
             folded[text] = max(folded.get(text, 0), df)
     written = written_words(routines)
