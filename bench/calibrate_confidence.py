@@ -20,7 +20,7 @@ expected routine, 0 when it is another or the question is out of scope. It then
 
 The gate (0.15) and the signals were chosen by comparing held-out confident-right shares on this
 set: a gate anywhere from 0.12 to 0.2 gave 73–77 % with one wrong, no gate about 50 %, and adding
-routine_coverage or example_lead moved it by a question or two either way.
+the routine's coverage over all its sections or example_lead moved it by a question or two either way.
 """
 
 from __future__ import annotations

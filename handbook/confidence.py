@@ -28,7 +28,6 @@ class Signals:
 
     coverage: float  # share of the question's weight its section covers (rare words weigh most)
     runner_coverage: float  # the same for the runner-up routine's section
-    routine_coverage: float  # the share covered by the routine's sections together
     margin: float  # lead over the runner-up routine's score: 1 - runner-up / best
     log_score: float  # log(1 + the routine's ranking score)
     example: float  # similarity to the routine's closest example question (0–1)
@@ -47,12 +46,11 @@ def gather_signals(
     matches: list[set[tuple[str, str]]],
     examples: dict[str, float],
     proximity: float,
-    routine_matched: set[tuple[str, str]],
     best_section_routine: str,
 ) -> Signals:
     """The signals for the best of ``ranked`` (routine id, anchor, score; best first), given the
     terms its section and the runner-up's matched (``matches``), the example-question
-    similarities, the best section's proximity bonus and the terms all its sections matched."""
+    similarities and the best section's proximity bonus."""
     best_id, _, best = ranked[0]
     runner = ranked[1][2] if len(ranked) > 1 else 0.0
     example = examples.get(best_id, 0.0)
@@ -62,7 +60,6 @@ def gather_signals(
     return Signals(
         coverage=coverage(plan, matches[0]),
         runner_coverage=coverage(plan, matches[1]) if len(matches) > 1 else 0.0,
-        routine_coverage=coverage(plan, routine_matched),
         margin=1.0 - runner / best if best > 0 else 0.0,
         log_score=math.log1p(best),
         example=example,

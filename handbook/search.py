@@ -205,16 +205,12 @@ class Searcher:
                 hits.append(_hit(self.routines[routine_id], section, weights, round(score, 3)))
         if not hits:
             return SearchResult(question, False, ()), None
-        docs = {}
-        for docnum, _ in sections:
-            docs.setdefault(self._sections[docnum][0], []).append(docnum)
         signals = gather_signals(
             plan,
             ranked,
             matches,
             examples,
             proximity=bonuses.get(self._docnums[ranked[0][:2]], 0.0),
-            routine_matched=set().union(*(scored.matched(d) for d in docs[ranked[0][0]][:8])),
             best_section_routine=self._sections[sections[0][0]][0],
         )
         value = self.confidence.probability(signals)

@@ -28,7 +28,6 @@ SPEC.loader.exec_module(calibrate)
 STRONG = Signals(
     coverage=0.9,
     runner_coverage=0.3,
-    routine_coverage=0.9,
     margin=0.6,
     log_score=3.0,
     example=0.5,
