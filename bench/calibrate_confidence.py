@@ -6,8 +6,9 @@ Uses tests/eval/questions.yaml ONLY (never the blind sets). For every question i
 search's signals about the best hit (``Searcher.signals``) and a label: 1 when the best hit is the
 expected routine, 0 when it is another or the question is out of scope. It then
 
-1. sets the contested best hits apart (lead over the runner-up below ``--gate``, MIN_MARGIN)
-   and measures the share of them that were right: CONTESTED, their value's ceiling;
+1. sets the contested best hits apart (lead over the runner-up below ``--gate``, MIN_MARGIN, or
+   the single best section another routine's; ``confidence.contested``) and measures the share
+   of them that were right: CONTESTED, their value's ceiling;
 2. fits a logistic regression with an L2 penalty (Newton's method on standardised signals, in
    plain Python) on the other questions: these are the coefficients to paste;
 3. gives each of those a probability from a model fitted without it (``--folds`` stratified
@@ -34,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from handbook import Handbook  # noqa: E402
-from handbook.confidence import COEFFICIENTS, MIN_MARGIN, Signals, logistic  # noqa: E402
+from handbook.confidence import COEFFICIENTS, MIN_MARGIN, Signals, contested, logistic  # noqa: E402
 from tests.eval.harness import Judged, confidence_curve, load_questions  # noqa: E402
 
 MAX_WRONG_SHARE = 0.01  # confident and wrong, of in-scope questions
@@ -159,9 +160,9 @@ def main() -> None:
     handbook.close()
     # A question with no hit at all is never confident; it does not take part in the fit.
     rows = [(s, label, scoped) for s, label, scoped in rows if s is not None]
-    open_rows = [row for row in rows if row[0].margin >= args.gate]
-    contested_rows = [row for row in rows if row[0].margin < args.gate]
-    contested = sum(label for _, label, _ in contested_rows) / max(1, len(contested_rows))
+    open_rows = [row for row in rows if not contested(row[0], args.gate)]
+    contested_rows = [row for row in rows if contested(row[0], args.gate)]
+    ceiling_value = sum(label for _, label, _ in contested_rows) / max(1, len(contested_rows))
     xs = [[getattr(s, name) for name in chosen] for s, _, _ in open_rows]
     ys = [label for _, label, _ in open_rows]
     intercept, weights = fit(xs, ys, args.l2)
@@ -171,7 +172,7 @@ def main() -> None:
     labels = ys + [label for _, label, _ in contested_rows]
     scoped = [flag for _, _, flag in open_rows] + [flag for _, _, flag in contested_rows]
     ceiling = [
-        min(contested, p)
+        min(ceiling_value, p)
         for p in (
             predict(intercept, weights, [getattr(s, n) for n in chosen])
             for s, _, _ in contested_rows
@@ -179,12 +180,12 @@ def main() -> None:
     ]
     threshold = operating_point(out_of_fold + ceiling, labels, scoped)
     in_sample = operating_point(fitted + ceiling, labels, scoped)
-    if threshold <= contested:
-        print(f"warning: the threshold {threshold:.3f} is not above CONTESTED {contested:.3f}")
+    if threshold <= ceiling_value:
+        print(f"warning: the threshold {threshold:.3f} is not above CONTESTED {ceiling_value:.3f}")
     steps = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
     print(
         f"{len(rows)} questions with a hit ({sum(scoped)} in scope), {len(contested_rows)} "
-        f"contested (lead < {args.gate}), {contested:.1%} of those right; signals: {', '.join(chosen)}"
+        f"contested (lead < {args.gate} or best section another routine's), {ceiling_value:.1%} of those right; signals: {', '.join(chosen)}"
     )
     print("\nheld-out values (each from a model fitted without its fold):")
     thresholds = sorted({*steps, threshold})
@@ -194,7 +195,7 @@ def main() -> None:
     print(f"\n(in sample the operating point would be {in_sample:.3f})")
     print("\n# paste into handbook/confidence.py")
     print(f"MIN_MARGIN = {args.gate}")
-    print(f"CONTESTED = {contested:.3f}")
+    print(f"CONTESTED = {ceiling_value:.3f}")
     print(f"INTERCEPT = {intercept:.4f}")
     print("COEFFICIENTS: dict[str, float] = {")
     for name, weight in zip(chosen, weights, strict=True):

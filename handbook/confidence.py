@@ -3,10 +3,12 @@
 Several signals about the best hit (:class:`Signals`) are combined into one number, the
 probability that it is the right routine:
 
-- a best hit that leads the runner-up routine by less than :data:`MIN_MARGIN` is *contested*:
-  two routines answer about equally well, and most confident-looking wrong answers on the tuning
-  set were of this kind. Its value is at most :data:`CONTESTED`, the share of contested best hits
-  that were right, which lies below the operating point, so it is never confident;
+- a best hit that leads the runner-up routine by less than :data:`MIN_MARGIN`, or whose routine
+  does not hold the single best section (the routine ranking and the section ranking disagree,
+  as for a bare "vedtak"), is *contested*: two routines answer about equally well, and most
+  confident-looking wrong answers on the tuning set were of this kind. Its value is at most
+  :data:`CONTESTED`, the share of contested best hits that were right, which lies below the
+  operating point, so it is never confident;
 - otherwise a small logistic model over the signals (:data:`COEFFICIENTS`) gives the value.
 
 The model is fitted, and its operating point :data:`THRESHOLD` chosen, on tests/eval/questions.yaml
@@ -72,15 +74,15 @@ def gather_signals(
 
 # Fitted by bench/calibrate_confidence.py on tests/eval/questions.yaml (see there).
 MIN_MARGIN = 0.15
-CONTESTED = 0.478
-INTERCEPT = -9.8734
+CONTESTED = 0.500
+INTERCEPT = -9.8609
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 3.9151,
-    "margin": 2.6611,
-    "log_score": 3.5321,
-    "example": 1.9131,
+    "coverage": 3.9195,
+    "margin": 2.6579,
+    "log_score": 3.5262,
+    "example": 1.9198,
 }
-THRESHOLD = 0.884
+THRESHOLD = 0.871
 
 
 def logistic(value: float) -> float:
@@ -107,4 +109,10 @@ class Confidence:
 
     def probability(self, signals: Signals) -> float:
         value = self.model(signals)
-        return min(value, self.contested) if signals.margin < self.min_margin else value
+        return min(value, self.contested) if contested(signals, self.min_margin) else value
+
+
+def contested(signals: Signals, min_margin: float = MIN_MARGIN) -> bool:
+    """Two routines answer about equally well: too small a lead, or the single best section is
+    another routine's."""
+    return signals.margin < min_margin or not signals.section_agrees

@@ -38,13 +38,6 @@ STRONG = Signals(
 )
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    hb = Handbook.open(index_dir=None)
-    yield hb
-    hb.close()
-
-
 def test_the_constants_are_a_usable_operating_point():
     assert CONTESTED < THRESHOLD < 1.0
     assert 0.0 < MIN_MARGIN < 1.0
@@ -58,6 +51,16 @@ def test_a_strong_hit_is_confident_and_a_contested_one_never_is():
     contested = dataclasses.replace(STRONG, margin=MIN_MARGIN / 2)
     assert confidence.model(contested) >= THRESHOLD  # the model alone would say yes
     assert confidence.probability(contested) == CONTESTED < THRESHOLD
+    # The routine ranks first, but the single best section is another routine's.
+    elsewhere = dataclasses.replace(STRONG, section_agrees=0.0)
+    assert confidence.probability(elsewhere) == CONTESTED
+
+
+def test_a_bare_common_word_is_not_confident(shipped_handbook: Handbook):
+    # Four routines are about decisions; none is the answer to "vedtak" alone.
+    result = shipped_handbook.search("vedtak")
+    assert len(result.hits) == 3
+    assert not result.confident
 
 
 @pytest.mark.parametrize("name", ["coverage", "margin", "log_score"])
@@ -67,7 +70,8 @@ def test_less_of_a_signal_gives_less_confidence(name):
     assert confidence.probability(weaker) < confidence.probability(STRONG)
 
 
-def test_search_results_carry_the_value_behind_the_decision(shipped):
+def test_search_results_carry_the_value_behind_the_decision(shipped_handbook: Handbook):
+    shipped = shipped_handbook
     for question in ("hva er klagefristen på et vedtak", "hvem har ansvar for julebordet"):
         result = shipped.search(question)
         assert 0.0 <= result.confidence <= 1.0
