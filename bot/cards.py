@@ -119,9 +119,18 @@ def _hit_body(hit: Hit) -> list[dict]:
     facts = []
     if hit.legal:
         facts.append({"title": "Lovgrunnlag", "value": legal_markdown(hit.legal)})
-    facts.append({"title": "Revidert", "value": norwegian_date(hit.revised)})
-    body.append({"type": "FactSet", "facts": facts})
+    if hit.revised:
+        facts.append({"title": "Revidert", "value": norwegian_date(hit.revised)})
+    if facts:
+        body.append({"type": "FactSet", "facts": facts})
+    if hit.not_assured:
+        body.append(_not_assured(hit.not_assured))
     return body
+
+
+def _not_assured(note: str) -> dict:
+    """The marking of a routine whose owner, dates or legal basis are not filled in yet."""
+    return _text(f"⚠ {note}", color="Warning", weight="Bolder", spacing="Small")
 
 
 def answer_card(
@@ -175,7 +184,11 @@ def plain_text_answer(hit: Hit, see_also: Sequence[Hit] = (), public_base_url: s
         if public_base_url
         else f"Skriv «rutine {hit.routine_id}» for hele."
     )
-    lines.append(f"Revidert {norwegian_date(hit.revised)}. {whole}")
+    if hit.not_assured:
+        lines.append(f"{hit.not_assured}.")
+    if hit.revised:
+        whole = f"Revidert {norwegian_date(hit.revised)}. {whole}"
+    lines.append(whole)
     if see_also:
         lines.append("Se også: " + ", ".join(f"{h.title} ({h.routine_id})" for h in see_also))
     return "\n".join(lines)
@@ -205,15 +218,20 @@ def shared_card(hit: Hit, public_base_url: str = "") -> dict:
 def routine_card(routine: Routine, focus: str = "", public_base_url: str = "") -> dict:
     """A whole routine; ``focus`` (a section anchor) is marked so the reader finds their place.
     With ``public_base_url``, a button opens the routine's web page (all of it, however long)."""
-    body = [
-        _title(routine.title),
-        _text(
-            f"Eier: {routine.owner} · revidert {norwegian_date(routine.revised)} · "
-            f"neste gjennomgang {norwegian_date(routine.review_by)}",
-            isSubtle=True,
-            spacing="None",
-        ),
+    facts = [
+        f"{label}{norwegian_date(value) if isinstance(value, date) else value}"
+        for label, value in (
+            ("Eier: ", routine.owner),
+            ("revidert ", routine.revised),
+            ("neste gjennomgang ", routine.review_by),
+        )
+        if value
     ]
+    body = [_title(routine.title)]
+    if facts:
+        body.append(_text(" · ".join(facts), isSubtle=True, spacing="None"))
+    if routine.not_assured:
+        body.append(_not_assured(routine.not_assured))
     if routine.legal:
         body.append(_text("Lovgrunnlag: " + legal_markdown(routine.legal)))
     used = 0
@@ -231,7 +249,9 @@ def routine_card(routine: Routine, focus: str = "", public_base_url: str = "") -
             body.append(_text(text, spacing="Small"))
     if truncated:
         body.append(_text("Rutinen er for lang til å vises her i sin helhet.", isSubtle=True))
-    fallback = f"{routine.title} (revidert {norwegian_date(routine.revised)})"
+    fallback = routine.title + (
+        f" (revidert {norwegian_date(routine.revised)})" if routine.revised else ""
+    )
     actions = None
     if public_base_url:
         actions = [_open("Åpne i nettleseren", routine_url(public_base_url, routine.id, focus))]

@@ -178,7 +178,11 @@ class Closing:
                 Reply(
                     STALE_REVIEW.format(
                         title=routine.title,
-                        day=cc.norwegian_date(routine.review_by),
+                        day=(
+                            cc.norwegian_date(routine.review_by)
+                            if routine.review_by
+                            else "en dato som ikke er fylt ut ennå"
+                        ),
                         old=cc.norwegian_date(review_by),
                     )
                 )
@@ -220,6 +224,8 @@ class Closing:
             return [Reply(HANDBOOK_OWNER_CHOSEN)]
         owners: dict[str, list[str]] = {}
         for routine in self.handbook.routines:
+            if not routine.owner:
+                continue
             owners.setdefault(owner_role(routine.owner), []).append(routine.owner)
         purpose = owner_role(role)
         if purpose not in owners:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.cards import _card, _text, _title, norwegian_date
 from bot.report import Digest, shorten
+from handbook import Routine
+from handbook.model import ASSURED_BY
 from schedule import OSLO
 from schedule.norsk import MONTHS
 
@@ -23,7 +25,15 @@ def digest_text(digest: Digest) -> str:
     return (
         f"Månedsrapport for rutinehåndboka, {month_name(digest)}: {asked} spørsmål uten svar, "
         f"{len(digest.for_handbook)} svar som bør inn i håndboka, "
-        f"{len(digest.overdue_reviews)} rutiner på overtid for gjennomgang."
+        f"{len(digest.overdue_reviews)} rutiner på overtid for gjennomgang, "
+        f"{len(digest.not_assured)} rutiner som ikke er kvalitetssikret."
+    )
+
+
+def missing_fields(routine: Routine) -> str:
+    """``eier (akutt-hjelp.md:4), revisjonsdato (akutt-hjelp.md:5)``: what to fill in, and where."""
+    return ", ".join(
+        f"{ASSURED_BY[key]} ({routine.path.name}:{line})" for key, line in routine.missing_at
     )
 
 
@@ -85,11 +95,21 @@ def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
         facts = [
             {
                 "title": r.title,
-                "value": f"skulle gjennomgås {norwegian_date(r.review_by)} ({r.owner})",
+                "value": f"skulle gjennomgås {norwegian_date(r.review_by)}"
+                + (f" ({r.owner})" if r.owner else ""),
             }
             for r in digest.overdue_reviews[:MAX_ITEMS]
         ]
         body.append({"type": "FactSet", "facts": facts})
         body += _more(len(digest.overdue_reviews), "rutiner")
+    body.append(_heading("Ikke kvalitetssikret ennå (felt som mangler, fil:linje)"))
+    if not digest.not_assured:
+        body.append(_text("Ingen."))
+    else:
+        facts = [
+            {"title": r.title, "value": missing_fields(r)} for r in digest.not_assured[:MAX_ITEMS]
+        ]
+        body.append({"type": "FactSet", "facts": facts})
+        body += _more(len(digest.not_assured), "rutiner")
     body.append(_text("Hele listen: python -m bot report", isSubtle=True, spacing="Medium"))
     return _card(body, fallback=digest_text(digest))

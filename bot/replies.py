@@ -285,4 +285,5 @@ def _summary_hit(routine) -> Hit:
         score=0.0,
         legal=routine.legal,
         revised=routine.revised,
+        missing=routine.missing,
     )

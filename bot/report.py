@@ -53,6 +53,7 @@ class Digest:
     not_useful: list[VoteCount]  # the most "Ikke nyttig" first (only routines with any)
     for_handbook: list[Ticket]  # expert answers marked "bør inn i håndboka" that month
     overdue_reviews: list[Routine]  # review_by before ``today``, the oldest first
+    not_assured: list[Routine]  # owner, dates or legal basis still TODO, by file name
 
 
 def monthly_digest(
@@ -70,6 +71,7 @@ def monthly_digest(
 
     ``closed`` (:meth:`bot.store.closures.Closures.closed`): a routine whose current review
     date was marked «gjennomgått» is not listed as past its review."""
+    routines = list(routines)
     grouped: dict[str, list[UnansweredQuestion]] = {}
     for q in reversed(store.unanswered(limit)):  # oldest first within a routine
         if since <= q.created_at < until:
@@ -80,7 +82,9 @@ def monthly_digest(
         (
             r
             for r in routines
-            if r.review_by < today and (REVIEW, r.id, r.review_by.isoformat()) not in closed
+            if r.review_by is not None
+            and r.review_by < today
+            and (REVIEW, r.id, r.review_by.isoformat()) not in closed
         ),
         key=lambda r: r.review_by,
     )
@@ -91,6 +95,7 @@ def monthly_digest(
         not_useful=not_useful,
         for_handbook=tickets.for_handbook(since, until),
         overdue_reviews=overdue,
+        not_assured=sorted((r for r in routines if r.missing), key=lambda r: str(r.path)),
     )
 
 

@@ -9,11 +9,14 @@ from datetime import date
 from pathlib import Path
 
 from handbook.check import check, errors
-from handbook.docx_import import import_docx
+from handbook.docx_import import import_docx, todo_notes
 from handbook.docx_source import DocxError
-from handbook.import_writer import OutputError, check_output, write_directory
-from handbook.loader import routine_files
-from handbook.service import Handbook, default_directory
+from handbook.import_merge import merge
+from handbook.import_writer import OutputError, check_output, update_directory, write_directory
+from handbook.loader import SYNONYM_FILE, routine_files
+from handbook.service import SHIPPED_HANDBOOK, Handbook, default_directory
+
+SHIPPED_SYNONYMS = SHIPPED_HANDBOOK / SYNONYM_FILE
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -34,14 +37,32 @@ def _check(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     try:
-        check_output(args.out, args.force, source=args.docx)
+        if args.update:
+            if not args.out.is_dir():
+                raise OutputError(
+                    f"{args.out} finnes ikke; første gang importerer du uten --update"
+                )
+            check_output(args.out, True, source=args.docx)
+        else:
+            check_output(args.out, args.force, source=args.docx)
         result = import_docx(args.docx)
         if result.routines == 0:
             raise DocxError(
                 f"{args.docx} har ingen rutiner: fant ingen overskrift med stilen «Overskrift 1» "
-                "(Heading 1) med tekst under"
+                "(Heading 1) eller noe som ser ut som en overskrift, med tekst under"
             )
-        write_directory(result.files, args.out, force=args.force)
+        files = dict(result.files)
+        if not (args.update and (args.out / SYNONYM_FILE).exists()):
+            # The field's words (ØR, nødhjelp, inhabil …) work from the first question; the
+            # office edits its own copy.
+            files.setdefault(SYNONYM_FILE, SHIPPED_SYNONYMS.read_text(encoding="utf-8"))
+        notes, todo = list(result.notes), result.todo
+        if args.update:
+            merged = merge(files, args.out, args.docx.name)
+            update_directory(merged.files, merged.removed, args.out)
+            notes, todo = notes + merged.notes, merged.todo
+        else:
+            write_directory(files, args.out, force=args.force)
     except (DocxError, OutputError) as error:
         print(f"Kan ikke importere: {error}", file=sys.stderr)
         return 1
@@ -50,11 +71,14 @@ def _import(args: argparse.Namespace) -> int:
             f"Kan ikke importere: {error.filename or args.out}: {error.strerror}", file=sys.stderr
         )
         return 1
-    for note in result.notes:
+    notes += todo_notes(todo)
+    for note in notes:
         print(f"{args.docx}: {note}")
     print(
-        f"{args.out}: {result.routines} rutine(r) skrevet, {len(result.notes)} merknad(er). "
-        f"Fyll inn TODO og kjør: python -m handbook check {args.out}",
+        f"{args.out}: {result.routines} rutine(r) {'oppdatert' if args.update else 'skrevet'}, "
+        f"{len(notes)} merknad(er). Fra dokumentet: {result.summary()}. "
+        "Alle rutinene er med i søket med en gang; de med TODO vises som «Ikke kvalitetssikret "
+        f"ennå» til noen fyller dem inn. Se hva som mangler: python -m handbook check {args.out}",
         file=sys.stderr,
     )
     return 0
@@ -76,7 +100,8 @@ def _search(args: argparse.Namespace) -> int:
                     "excerpt": hit.excerpt,
                     "score": hit.score,
                     "legal": [{"text": ref.text, "url": ref.url} for ref in hit.legal],
-                    "revised": hit.revised.isoformat(),
+                    "revised": hit.revised.isoformat() if hit.revised else None,
+                    "not_assured": hit.not_assured or None,
                 }
                 for hit in result.hits
             ],
@@ -94,7 +119,10 @@ def _search(args: argparse.Namespace) -> int:
         print(f"  {hit.excerpt}")
         if hit.legal:
             print("  Lovgrunnlag: " + "; ".join(f"{r.text} <{r.url}>" for r in hit.legal))
-        print(f"  Revidert: {hit.revised.isoformat()}")
+        if hit.revised:
+            print(f"  Revidert: {hit.revised.isoformat()}")
+        if hit.not_assured:
+            print(f"  {hit.not_assured}")
     return 0
 
 
@@ -118,8 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd = commands.add_parser("import", help="turn a Word handbook (.docx) into routines")
     import_cmd.add_argument("docx", type=Path, help="the Word file (.docx)")
     import_cmd.add_argument("--out", type=Path, required=True, help="directory to create")
-    import_cmd.add_argument(
+    replace = import_cmd.add_mutually_exclusive_group()
+    replace.add_argument(
         "--force", action="store_true", help="replace the contents of a non-empty --out directory"
+    )
+    replace.add_argument(
+        "--update",
+        action="store_true",
+        help="re-import into --out, keeping what maintainers filled in (see handbook.import_merge)",
     )
     import_cmd.set_defaults(func=_import)
 

@@ -17,6 +17,7 @@ are reviewed at least yearly), marked with a comment in the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,8 @@ from handbook.loader import slugify
 from handbook.model import LegalRef
 
 TODO = "TODO"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DERIVED_REVIEW = "revidert + 1 år"  # the comment on a review_by the import worked out
 PREFACE_FILE = "_forord.md"
 FIELD_NAMES = {
     "owner": "ansvarlig",
@@ -91,6 +94,7 @@ class _Routine:
     intro: _Container = field(default_factory=_Container)
     sections: list[_Container] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # field → where the value came from
     legal: list[LegalRef] = field(default_factory=list)
     id: str = ""
 
@@ -104,16 +108,41 @@ class ImportResult:
     files: dict[str, str]  # file name → content
     notes: list[str]  # "place: what", in document order
     routines: int
+    filled: dict[str, int] = field(default_factory=dict)  # field → routines the document filled
+    todo: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # file → (title, fields)
+
+    def summary(self) -> str:
+        """``ansvarlig 3 av 5, revidert 5 av 5, …``: how much of the metadata the document gave."""
+        return ", ".join(
+            f"{FIELD_NAMES[key]} {self.filled.get(key, 0)} av {self.routines}"
+            for key in FIELD_NAMES
+        )
 
 
 class _Builder:
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, source: str = ""):
         self.document = document
+        self.source = source  # the Word file's name, written as ``source:`` (see import_merge)
         self.styles = Styles(document)
         self.preface = _Container()
         self.routines: list[_Routine] = []
         self.notes: list[str] = []
+        self.todo: dict[str, tuple[str, list[str]]] = {}  # file → (title, fields left as TODO)
         self.in_toc = False
+        # Fields stated once for the whole document (in its preface), and where.
+        self.document_fields: dict[str, str] = {}
+        self.document_sources: dict[str, str] = {}
+        self._properties_date(document)
+
+    def _properties_date(self, document: Document) -> None:
+        """The document properties' last-saved date, as the revision date of every routine that
+        states none: only when the file was saved after it was created (a template's copy
+        carries its template's dates, created and modified alike)."""
+        properties = document.core_properties
+        modified, created = properties.modified, properties.created
+        if modified and (created is None or modified > created):
+            self.document_fields["revised"] = modified.date().isoformat()
+            self.document_sources["revised"] = "dokumentegenskapene (sist lagret)"
 
     # -- where we are -------------------------------------------------------------------------
     @property
@@ -178,7 +207,7 @@ class _Builder:
         info = None if level else self.styles.list_info(paragraph)
         if info is not None:
             container.add_item(text, info)
-        elif level is None and self.routine and self.take_field(paragraph.text, container.blocks):
+        elif level is None and self.take_field(paragraph.text, container.blocks):
             return
         else:
             container.add([line])
@@ -221,14 +250,17 @@ class _Builder:
         return True
 
     def take_field(self, text: str, number: int) -> bool:
-        """Move a ``Ansvarlig: …`` line into the front matter; ``False`` leaves it in the text."""
+        """Move a ``Ansvarlig: …`` line into the front matter (of the routine, or before the
+        first routine of every routine that states none); ``False`` leaves it in the text."""
         found = field_line(text)
         if found is None:
             return False
         key, value = found
         routine = self.routine
+        fields = routine.fields if routine else self.document_fields
+        sources = routine.sources if routine else self.document_sources
         label = FIELD_NAMES[key]
-        if key in routine.fields:
+        if key in fields and (routine or not sources.get(key, "").startswith("dokumentegenskap")):
             self.note(f"«{label}» står flere ganger; den første er brukt", number)
             return False
         if key in ("revised", "review_by"):
@@ -242,8 +274,12 @@ class _Builder:
             if not refs:
                 self.note(f"forstår ikke lovgrunnlaget «{value}»; står igjen i teksten", number)
                 return False
+            if routine is None:
+                return False  # a legal basis for the whole document: left in the preface
             routine.legal.extend(refs)
-        routine.fields[key] = value
+        fields[key] = value
+        where = f"avsnitt {number}" if routine else f"forordet, avsnitt {number}"
+        sources[key] = f"«{' '.join(text.split())[:80]}», {where}"
         return True
 
     # -- result -------------------------------------------------------------------------------
@@ -251,6 +287,7 @@ class _Builder:
         files: dict[str, str] = {}
         used: set[str] = {PREFACE_FILE[:-3]}
         written = 0
+        filled: dict[str, int] = {}
         preface = self.preface.markdown()
         if preface:
             files[PREFACE_FILE] = preface + "\n"
@@ -265,7 +302,9 @@ class _Builder:
                 continue
             files[f"{routine.id}.md"] = text
             written += 1
-        return ImportResult(files, self.notes, written)
+            for key in routine.fields:
+                filled[key] = filled.get(key, 0) + 1
+        return ImportResult(files, self.notes, written, filled, self.todo)
 
     def finish(self, routine: _Routine) -> None:
         kept = []
@@ -300,33 +339,44 @@ class _Builder:
         while routine.id in used:
             routine.id, number = f"{base}-{number}", number + 1
         used.add(routine.id)
-        fields = routine.fields
+        fields, sources = routine.fields, routine.sources
+        for key, value in self.document_fields.items():
+            if key not in fields:
+                fields[key], sources[key] = value, self.document_sources[key]
         review_comment = ""
         if "review_by" not in fields and "revised" in fields:
             revised = date.fromisoformat(fields["revised"])
             fields["review_by"] = one_year_later(revised).isoformat()
-            review_comment = "  # revidert + 1 år (rutiner gjennomgås minst årlig)"
+            sources["review_by"] = DERIVED_REVIEW
+            review_comment = f"  # {DERIVED_REVIEW} (rutiner gjennomgås minst årlig)"
         legal = _legal_entries(routine.legal)
-        missing = [FIELD_NAMES[k] for k in ("owner", "revised", "review_by") if k not in fields]
-        if not legal:
-            missing.append(FIELD_NAMES["legal"])
+        if legal:
+            fields["legal"] = ", ".join(legal)
+            sources.setdefault("legal", "henvisninger i teksten")
+        filled = [
+            f"{FIELD_NAMES[key]} {fields[key]} fra {sources[key]}"
+            for key in FIELD_NAMES
+            if key in fields
+        ]
+        if filled:
+            self.notes.append(f"«{routine.title}»: hentet fra dokumentet: {'; '.join(filled)}")
+        missing = [key for key in FIELD_NAMES if key not in fields]
         if missing:
-            self.notes.append(
-                f"«{routine.title}»: dokumentet sier ikke {_join(missing)}; "
-                f"står som TODO i {routine.id}.md"
-            )
+            self.todo[f"{routine.id}.md"] = (routine.title, missing)
         lines = [
             "---",
             f"id: {routine.id}",
-            f"title: {_scalar(routine.title)}",
-            f"owner: {_scalar(fields.get('owner', TODO))}",
+            f"title: {yaml_scalar(routine.title)}",
+            f"owner: {yaml_scalar(fields.get('owner', TODO))}",
             f"revised: {fields.get('revised', TODO)}",
             f"review_by: {fields.get('review_by', TODO)}{review_comment}",
         ]
         if legal:
-            lines += ["legal:"] + [f"  - {_scalar(entry)}" for entry in legal]
+            lines += ["legal:"] + [f"  - {yaml_scalar(entry)}" for entry in legal]
         else:
             lines.append(f"legal: {TODO}")
+        if self.source:
+            lines.append(f"source: {yaml_scalar(self.source)}")
         lines.append("---")
         intro = routine.intro.markdown()
         if intro:
@@ -347,8 +397,11 @@ def _legal_entries(refs: list[LegalRef]) -> list[str]:
     return entries
 
 
-def _scalar(text: str) -> str:
-    """``text`` as a YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar: plain when YAML reads it back unchanged (or it is an ISO date,
+    which the loader reads as text), else double-quoted."""
+    if ISO_DATE.match(text):
+        return text
     try:
         if yaml.safe_load(f"k: {text}") == {"k": text} and "#" not in text:
             return text
@@ -357,12 +410,21 @@ def _scalar(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def todo_notes(todo: dict[str, tuple[str, list[str]]]) -> list[str]:
+    """A note for each routine file with fields left as TODO."""
+    return [
+        f"«{title}»: dokumentet sier ikke {_join([FIELD_NAMES[k] for k in keys])}; står som TODO "
+        f"i {name} (rutinen er likevel med i søket)"
+        for name, (title, keys) in todo.items()
+    ]
+
+
 def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
 
 
 def import_docx(path: Path) -> ImportResult:
     """Read ``path`` and map it; :class:`~handbook.docx_source.DocxError` if it cannot be read."""
-    builder = _Builder(open_docx(path))
+    builder = _Builder(open_docx(path), source=path.name)
     builder.run()
     return builder.result()

@@ -16,13 +16,14 @@ from pathlib import Path
 import yaml
 
 from handbook.legal import parse_ref
-from handbook.model import LegalRef, Problem, Routine, Section
+from handbook.model import ASSURED_BY, LegalRef, Problem, Routine, Section
 
 SYNONYM_FILE = "synonymer.yaml"
 REQUIRED = ("id", "title", "owner", "revised", "review_by", "legal")
-OPTIONAL = ("theme", "tags", "synonyms", "sporsmal")
+OPTIONAL = ("theme", "tags", "synonyms", "source", "sporsmal")  # source: the Word file it came from
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LINK_RE = re.compile(r"\[([^\]]*)\]\(rutine:([^)\s#]*)(?:#[^)\s]*)?\)")
+NOT_ASSURED = "; rutinen er med i søket, merket «Ikke kvalitetssikret ennå»"
 HEADING_RE = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 
 
@@ -230,15 +231,20 @@ def parse_routine(
         return field_lines.get(key, 1)
 
     usable = True
+    missing: set[str] = set()  # metadata still to be filled in: the routine is served, marked
     for key in REQUIRED:
         if _is_todo(data.get(key)):
             # Left by `python -m handbook import` where the document did not say.
-            problems.add(line_of(key), f"«{key}» er ikke fylt ut ennå (TODO)")
+            problems.add(line_of(key), f"«{key}» er ikke fylt ut ennå (TODO){NOT_ASSURED}", True)
             data.pop(key)
-            usable = False
+            missing.add(key)
         elif data.get(key) in (None, "", []):
-            problems.add(1, f"mangler feltet «{key}»")
-            usable = False
+            if key in ASSURED_BY:
+                problems.add(line_of(key), f"mangler feltet «{key}»{NOT_ASSURED}", warning=True)
+                missing.add(key)
+            else:
+                problems.add(1, f"mangler feltet «{key}»")
+                usable = False
     for key in data:
         if key not in REQUIRED + OPTIONAL:
             problems.add(line_of(str(key)), f"ukjent felt «{key}» (skrivefeil?)", warning=True)
@@ -250,6 +256,8 @@ def parse_routine(
     elif routine_id and routine_id != path.stem:
         problems.add(line_of("id"), f"id «{routine_id}» er ikke lik filnavnet", warning=True)
 
+    # A wrong date or reference is an error for `check`, but it never hides the routine's text:
+    # the field counts as missing and the routine is answered, marked as not quality-assured.
     dates: dict[str, date] = {}
     for key in ("revised", "review_by"):
         if data.get(key) is None:
@@ -257,7 +265,7 @@ def parse_routine(
         value = _as_date(data[key])
         if value is None:
             problems.add(line_of(key), f"«{key}» må være en dato (ÅÅÅÅ-MM-DD), ikke «{data[key]}»")
-            usable = False
+            missing.add(key)
         else:
             dates[key] = value
     if today and "review_by" in dates and dates["review_by"] < today:
@@ -278,6 +286,8 @@ def parse_routine(
             problems.add(line_of("legal"), f"forstår ikke lovhenvisningen «{entry}»")
         else:
             legal.append(ref)
+    if not legal:
+        missing.add("legal")
 
     lists: dict[str, tuple[str, ...]] = {}
     for key in ("tags", "synonyms"):
@@ -298,9 +308,9 @@ def parse_routine(
     routine = Routine(
         id=routine_id,
         title=str(data["title"]).strip(),
-        owner=str(data["owner"]).strip(),
-        revised=dates["revised"],
-        review_by=dates["review_by"],
+        owner=str(data.get("owner") or "").strip() or None,
+        revised=dates.get("revised"),
+        review_by=dates.get("review_by"),
         legal=tuple(legal),
         sections=tuple(sections),
         path=path,
@@ -309,6 +319,7 @@ def parse_routine(
         synonyms=lists["synonyms"],
         summary=summary,
         questions=questions,
+        missing_at=tuple((key, line_of(key)) for key in ASSURED_BY if key in missing),
     )
     return ParsedRoutine(routine, tuple(links), field_lines), problems.items
 

@@ -42,15 +42,50 @@ INTRO_ANCHOR = "_om-rutinen"
 INTRO_HEADING = "Om rutinen"
 
 
+# The metadata that makes a routine quality-assured, each with the word a card uses for it. A
+# routine imported from Word may lack any of them ("TODO"); it is searched and answered all the
+# same, marked «Ikke kvalitetssikret ennå – … mangler» until its maintainer fills them in.
+ASSURED_BY = {
+    "owner": "eier",
+    "revised": "revisjonsdato",
+    "review_by": "dato for neste gjennomgang",
+    "legal": "lovgrunnlag",
+}
+
+
+def not_assured_note(missing: tuple[str, ...]) -> str:
+    """The marking for a routine whose ``missing`` fields (keys of :data:`ASSURED_BY`) are not
+    filled in; empty when nothing is missing.
+
+    >>> not_assured_note(("owner", "revised"))
+    'Ikke kvalitetssikret ennå – eier og revisjonsdato mangler'
+    >>> not_assured_note(("owner", "revised", "review_by"))  # the review date follows the revision
+    'Ikke kvalitetssikret ennå – eier og revisjonsdato mangler'
+    >>> not_assured_note(())
+    ''
+    """
+    if "revised" in missing:
+        missing = tuple(key for key in missing if key != "review_by")
+    words = [ASSURED_BY[key] for key in ASSURED_BY if key in missing]
+    if not words:
+        return ""
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
+    return f"Ikke kvalitetssikret ennå – {listed} mangler"
+
+
 @dataclass(frozen=True)
 class Routine:
-    """One routine: one Markdown file with YAML front matter."""
+    """One routine: one Markdown file with YAML front matter.
+
+    ``owner``, ``revised`` and ``review_by`` are ``None`` (and ``legal`` empty) while the file
+    leaves them as ``TODO``; ``missing`` names those fields (see :data:`ASSURED_BY`) and
+    ``missing_at`` says where in the file each one is to be written."""
 
     id: str
     title: str
-    owner: str
-    revised: date
-    review_by: date
+    owner: str | None
+    revised: date | None
+    review_by: date | None
     legal: tuple[LegalRef, ...]
     sections: tuple[Section, ...]
     path: Path
@@ -61,6 +96,17 @@ class Routine:
     # Example questions in caseworkers' words (front matter ``sporsmal``): indexed as a field of
     # their own, and a question close to one of them is strong evidence for the routine.
     questions: tuple[str, ...] = ()
+    # (field, line in the file) for each field of ASSURED_BY still to be filled in
+    missing_at: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.missing_at)
+
+    @property
+    def not_assured(self) -> str:
+        """«Ikke kvalitetssikret ennå – … mangler», or empty for a quality-assured routine."""
+        return not_assured_note(self.missing)
 
     def intro(self) -> Section | None:
         """The introduction (``summary``) as a section, or None when the routine has none. It
@@ -106,7 +152,12 @@ class Hit:
     excerpt: str
     score: float
     legal: tuple[LegalRef, ...]
-    revised: date
+    revised: date | None
+    missing: tuple[str, ...] = ()  # the routine's metadata still to be filled in (ASSURED_BY)
+
+    @property
+    def not_assured(self) -> str:
+        return not_assured_note(self.missing)
 
 
 @dataclass(frozen=True)

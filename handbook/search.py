@@ -126,6 +126,7 @@ def _hit(
         score=score,
         legal=routine.legal,
         revised=routine.revised,
+        missing=routine.missing,
     )
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from handbook.index import open_index, sync_index
-from handbook.loader import SYNONYM_FILE, load_handbook, routine_files
+from handbook.loader import NOT_ASSURED, SYNONYM_FILE, load_handbook, routine_files
 from handbook.model import Hit, Problem, Routine, SearchResult
 from handbook.search import Confidence, Searcher
 from handbook.synonyms import SynonymIndex
@@ -106,7 +106,8 @@ class Handbook:
             log.warning("handbook: %s is broken, serving its last good version", path)
         self._good = {**current, **kept}
         for problem in loaded.problems:
-            log.warning("handbook: %s", problem)
+            if NOT_ASSURED not in problem.message:
+                log.warning("handbook: %s", problem)
         routines = sorted(self._good.values(), key=lambda r: r.id)
         changed = sync_index(self._index, routines)
         if changed:
@@ -119,6 +120,15 @@ class Handbook:
         )
         self.routines = tuple(routines)
         self.problems = loaded.problems
+        unassured = sum(1 for r in routines if r.missing)
+        if unassured:
+            # One line, not one per field: an imported handbook may have hundreds of TODOs.
+            log.info(
+                "handbook: %d routine(s) not quality-assured yet (owner, dates or legal basis "
+                "missing); they are searched and marked; list: python -m handbook check %s",
+                unassured,
+                self.directory,
+            )
 
     def search(self, question: str, k: int = 3) -> SearchResult:
         """The best ``k`` routines for a question (best section of each). Never raises on text."""

@@ -1,11 +1,13 @@
 """Cards are pure functions: data in, Adaptive Card JSON out."""
 
 import json
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from bot import card_actions as ca
 from bot import cards
-from handbook import Hit, LegalRef
+from handbook import Hit, LegalRef, Routine, Section
 from handbook.model import INTRO_ANCHOR, INTRO_HEADING
 
 STL17 = LegalRef(
@@ -135,3 +137,36 @@ def test_welcome_card_per_conversation_type():
         card = cards.welcome_card(kind)
         assert card["version"] == "1.5"
     assert "@" in json.dumps(cards.welcome_card("channel"), ensure_ascii=False)
+
+
+def test_a_routine_not_quality_assured_says_so_on_every_card_that_shows_it():
+    unassured = replace(hit(), revised=None, legal=(), missing=("owner", "revised", "legal"))
+    note = "Ikke kvalitetssikret ennå – eier, revisjonsdato og lovgrunnlag mangler"
+    for card in (cards.answer_card(unassured), cards.shared_card(unassured, BASE)):
+        [marking] = [b for b in card["body"] if note in str(b.get("text", ""))]
+        assert marking["color"] == "Warning"
+        assert "Revidert" not in json.dumps(card, ensure_ascii=False)  # no date to show
+        assert note in card["fallbackText"]
+    assigned = cards.answer_card(hit())
+    assert "Ikke kvalitetssikret" not in json.dumps(assigned, ensure_ascii=False)
+
+
+def test_the_whole_routine_card_marks_a_routine_not_quality_assured():
+    routine = Routine(
+        id="tolk",
+        title="Tolk",
+        owner=None,
+        revised=None,
+        review_by=None,
+        legal=(),
+        sections=(Section("Bestilling", "bestilling", "Bestill tolk i god tid.", 5),),
+        path=Path("tolk.md"),
+        missing_at=(("owner", 3), ("revised", 4), ("review_by", 5), ("legal", 6)),
+    )
+    card = cards.routine_card(routine)
+    text = json.dumps(card, ensure_ascii=False)
+    assert "Ikke kvalitetssikret ennå – eier, revisjonsdato og lovgrunnlag mangler" in text
+    assert "Eier:" not in text and "None" not in text
+    filled = replace(routine, owner="Fagleder", revised=date(2026, 1, 5), missing_at=())
+    text = json.dumps(cards.routine_card(filled), ensure_ascii=False)
+    assert "Ikke kvalitetssikret" not in text and "Eier: Fagleder · revidert 05.01.2026" in text

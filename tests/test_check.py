@@ -62,9 +62,20 @@ def test_missing_field_and_bad_date(small_handbook):
     write_routine(
         small_handbook, "dato", VALID_FRONT.format(id="dato").replace("2027-09-01", "2027-13-45")
     )
-    found = "\n".join(messages(small_handbook))
-    assert "mangler.md:1: mangler feltet «owner»" in found
+    problems = check(small_handbook, today=TODAY)
+    found = "\n".join(str(p) for p in problems)
+    assert "mangler.md:1: advarsel: mangler feltet «owner»" in found
     assert "dato.md:6: «review_by» må være en dato" in found
+    assert [p.path.name for p in errors(problems)] == ["dato.md"]  # a wrong date is an error
+    # Neither hides the routine's text: both are served, marked with what is missing.
+    served = {p.routine.id: p.routine for p in load_handbook(small_handbook, TODAY).routines}
+    assert served["mangler"].missing == ("owner", "review_by", "legal")
+    assert served["mangler"].missing_at == (("owner", 1), ("review_by", 1), ("legal", 1))
+    assert served["dato"].missing == ("review_by",)
+    assert served["dato"].missing_at == (("review_by", 6),)
+    assert served["dato"].not_assured == (
+        "Ikke kvalitetssikret ennå – dato for neste gjennomgang mangler"
+    )
 
 
 def test_duplicate_id_points_at_the_second_file(small_handbook):
@@ -106,18 +117,25 @@ def test_warnings_alone_exit_0_and_strict_makes_them_fail(small_handbook, capsys
     assert "0 feil, 1 advarsel(er)" in captured.err
 
 
-def test_todo_left_by_the_import_is_named_and_the_routine_is_not_served(small_handbook):
+def test_todo_left_by_the_import_is_a_warning_and_the_routine_is_served_marked(small_handbook):
     front = (
         VALID_FRONT.format(id="utkast")
         .replace("2027-09-01", "TODO")
         .replace("owner: ", "owner: TODO\n# was: ")
     )
     write_routine(small_handbook, "utkast", front)
-    found = messages(small_handbook)
-    assert any("utkast.md:4: «owner» er ikke fylt ut ennå (TODO)" in m for m in found)
-    assert any("utkast.md:7: «review_by» er ikke fylt ut ennå (TODO)" in m for m in found)
+    problems = check(small_handbook, today=TODAY)
+    found = [str(p) for p in problems]
+    assert any("utkast.md:4: advarsel: «owner» er ikke fylt ut ennå (TODO)" in m for m in found)
+    assert any("utkast.md:7: advarsel: «review_by» er ikke fylt ut ennå (TODO)" in m for m in found)
     assert not any("må være en dato" in m for m in found)
-    assert "utkast" not in {p.routine.id for p in load_handbook(small_handbook, TODAY).routines}
+    assert errors(problems) == []
+    served = {p.routine.id: p.routine for p in load_handbook(small_handbook, TODAY).routines}
+    routine = served["utkast"]
+    assert (routine.owner, routine.review_by, routine.revised) == (None, None, date(2026, 9, 1))
+    assert routine.not_assured == (
+        "Ikke kvalitetssikret ennå – eier og dato for neste gjennomgang mangler"
+    )
 
 
 def test_link_to_missing_routine_and_empty_section(small_handbook):

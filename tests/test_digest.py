@@ -4,6 +4,7 @@ the outbox and sent by the worker (SQLite and PostgreSQL; scripted Bot Connector
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -166,6 +167,31 @@ def test_a_review_marked_done_is_not_listed_as_past_review(store, clock):
     assert "Inhabilitet" in text_of(DigestPlanner(store, HANDBOOK, clock)(DUE)[0].payload["card"])
 
 
+def test_routines_not_quality_assured_are_listed_with_what_is_missing_and_where(store, clock):
+    """An imported routine whose owner and dates are still TODO is answered; the digest tells
+    the owners what to fill in, file and line, and keeps it off the overdue list."""
+    imported = replace(
+        routine("tolk", "Tolk i samtaler", date(2026, 1, 1)),
+        owner=None,
+        revised=None,
+        review_by=None,
+        path=Path("rutiner/tolk.md"),
+        missing_at=(("owner", 4), ("revised", 5), ("review_by", 6)),
+    )
+    handbook = SimpleNamespace(routines=[*HANDBOOK.routines, imported])
+    Designations(store.engine, clock).choose(HANDBOOK_OWNER, OWNER, "aad-lene")
+    [item] = DigestPlanner(store, handbook, clock)(DUE)
+    text = text_of(item.payload["card"])
+    section = text[text.index("Ikke kvalitetssikret ennå") :]
+    assert (
+        "Tolk i samtaler: eier (tolk.md:4), revisjonsdato (tolk.md:5), "
+        "dato for neste gjennomgang (tolk.md:6)"
+    ) in section
+    assert "Klage på vedtak" not in section
+    assert "Tolk i samtaler" not in text[text.index("Rutiner på overtid") : text.index(section)]
+    assert item.payload["summary"].endswith("1 rutiner som ikke er kvalitetssikret.")
+
+
 def test_no_owner_conversation_no_digest(store, clock):
     assert DigestPlanner(store, HANDBOOK, clock)(DUE) == []
 
@@ -251,6 +277,13 @@ def test_a_busy_month_still_fits_in_a_teams_message():
         [VoteCount(f"rutine-{r}", 1, 9) for r in range(5)],
         answered,
         [routine(f"rutine-{r}", "Tittel " * 20, date(2026, 1, 1)) for r in range(40)],
+        [
+            replace(
+                routine(f"rutine-{r}", "Tittel " * 20, date(2026, 1, 1)),
+                missing_at=(("owner", 4), ("revised", 5), ("review_by", 6), ("legal", 7)),
+            )
+            for r in range(40)
+        ],
     )
     card = digest_card(digest, {})
     size = len(json.dumps({"attachments": [{"content": card}]}, ensure_ascii=False).encode())

@@ -392,3 +392,30 @@ async def test_an_edited_routine_shows_without_a_restart(handbook_dir: Path, tmp
     assert "Ny tittel" in [
         li.find_all("a")[0].text for li in by_class(searched_after, "li", "routine")
     ]
+
+
+async def test_a_routine_not_quality_assured_is_marked_on_its_page_and_in_the_list(
+    handbook_dir: Path, tmp_path: Path
+):
+    write_routine(
+        handbook_dir,
+        "tolk",
+        "\nid: tolk\ntitle: Tolk\nowner: TODO\nrevised: TODO\nreview_by: TODO\nlegal: TODO\n",
+        "## Bestilling\nBestill tolk to dager før samtalen.\n",
+    )
+    note = "Ikke kvalitetssikret ennå – eier, revisjonsdato og lovgrunnlag mangler"
+    handbook = Handbook(handbook_dir, tmp_path / "index")
+    try:
+        async with pages(handbook) as client:
+            page = await get(client, "/rutiner/tolk")
+            listing = await get(client, "/rutiner")
+            answer = await get(client, "/rutiner", q="bestille tolk til samtalen")
+            assured = await get(client, "/rutiner/journalforing")
+    finally:
+        handbook.close()
+    [notice] = by_class(page, "p", "not-assured")
+    assert note in notice.text
+    facts = page.find_all("dd")
+    assert [d.text for d in facts[:3]] == ["ikke fylt ut"] * 3
+    assert note in listing.text and note in answer.text
+    assert "Ikke kvalitetssikret" not in assured.text

@@ -41,10 +41,11 @@ class ReviewSettings:
     horizon: timedelta = timedelta(days=60)
 
 
-def owner_conversation(owner: str, chosen: Mapping[str, str]) -> str | None:
-    """The conversation for a routine owned by ``owner``: the role's own, else the handbook
-    owner's. ``chosen`` maps designation purposes to conversation ids."""
-    return chosen.get(owner_role(owner)) or chosen.get(HANDBOOK_OWNER)
+def owner_conversation(owner: str | None, chosen: Mapping[str, str]) -> str | None:
+    """The conversation for a routine owned by ``owner``: the role's own, else (also for a
+    routine whose owner is not filled in) the handbook owner's. ``chosen`` maps designation
+    purposes to conversation ids."""
+    return (owner and chosen.get(owner_role(owner))) or chosen.get(HANDBOOK_OWNER)
 
 
 def plan_reviews(
@@ -62,6 +63,8 @@ def plan_reviews(
     for routine in routines:
         conversation = owner_conversation(routine.owner, chosen)
         review_by = routine.review_by
+        if review_by is None:  # not filled in yet: the owners' digest lists it instead
+            continue
         if conversation is None or (REVIEW, routine.id, review_by.isoformat()) in closed:
             continue
         moments = []
@@ -99,7 +102,7 @@ def review_payload(routine: Routine) -> dict[str, object]:
         "routine_id": routine.id,
         "title": routine.title,
         "owner": routine.owner,
-        "revised": routine.revised.isoformat(),
+        "revised": routine.revised.isoformat() if routine.revised else None,
         "review_by": routine.review_by.isoformat(),
         "at": at_oslo(routine.review_by, time(0)).isoformat(),
         "all_day": True,

@@ -54,7 +54,9 @@ ul.hits, ul.routines, ol.toc, ul.legal { margin: 0; padding: 0; list-style: none
 .hit h3, .hit h4, .routine h4 { font-size: 1.1rem; line-height: 1.3; margin: 0 0 .25rem; }
 .meta { color: var(--muted); font-size: .95rem; }
 mark { background: #ffe9a8; color: var(--ink); padding: 0 .1rem; }
-.badge.overdue { background: #fff3dc; color: var(--ink); border: 1px solid #a85d00; }
+.badge.overdue, .badge.not-assured { background: #fff3dc; color: var(--ink);
+  border: 1px solid #a85d00; }
+.missing { color: var(--muted); font-style: italic; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem;
   margin: .75rem 0 1rem; }
 dl.facts dt { font-weight: 700; }

@@ -102,8 +102,16 @@ def _routine_list(root: str, routines: Sequence[tuple[str, str]]) -> str:
     )
 
 
+MISSING = '<span class="missing">ikke fylt ut</span>'
+
+
 def _overdue(routine: Routine, today: date) -> bool:
-    return routine.review_by < today
+    return routine.review_by is not None and routine.review_by < today
+
+
+def _not_assured(note: str) -> str:
+    """The marking of a routine whose owner, dates or legal basis are not filled in yet."""
+    return f'<span class="badge not-assured">{escape(note)}</span>' if note else ""
 
 
 def _summary(routine: Routine) -> str:
@@ -182,9 +190,11 @@ def _hits(hits: Sequence[Hit], level: int) -> str:
 def _hit(hit: Hit, level: int, best: bool = False) -> str:
     css = "hit best" if best else "hit"
     tag = "div" if best else "li"
-    meta = [f"Revidert {_time(hit.revised)}"]
+    meta = [f"Revidert {_time(hit.revised)}"] if hit.revised else []
     if hit.legal:
         meta.insert(0, "Lovgrunnlag: " + _legal_links(hit.legal))
+    if hit.not_assured:
+        meta.append(_not_assured(hit.not_assured))
     return (
         f'<{tag} class="{css}">'
         f'<h{level}><a href="{attr(_href("", hit.routine_id, hit.section_anchor))}">'
@@ -220,14 +230,17 @@ def all_routines(catalogue: Catalogue, today: date) -> str:
 
 def _routine_item(routine: Routine, today: date) -> str:
     summary = _summary(routine)
-    meta = f"Revidert {_time(routine.revised)}"
+    meta = [f"Revidert {_time(routine.revised)}"] if routine.revised else []
     if _overdue(routine, today):
-        meta += ' · <span class="badge overdue">Gjennomgang forfalt</span>'
+        meta.append('<span class="badge overdue">Gjennomgang forfalt</span>')
+    if routine.not_assured:
+        meta.append(_not_assured(routine.not_assured))
     return (
         f'<li class="routine"><h4><a href="{attr(_href("", routine.id))}">'
         f"{escape(routine.title)}</a></h4>\n"
         + (f"<p>{escape(summary)}</p>\n" if summary else "")
-        + f'<p class="meta">{meta}</p></li>'
+        + (f'<p class="meta">{" · ".join(meta)}</p>' if meta else "")
+        + "</li>"
     )
 
 
@@ -251,8 +264,13 @@ def routine_page(catalogue: Catalogue, routine: Routine, today: date) -> str:
         f'<p class="meta">{crumbs}</p>',
         "<article>",
         f"<h1>{escape(routine.title)}</h1>",
-        _facts(routine, today),
     ]
+    if routine.not_assured:
+        parts.append(
+            f'<p class="notice not-assured"><strong>{escape(routine.not_assured)}.</strong> '
+            "Teksten er hentet fra kontorets rutinehåndbok, men er ikke gått gjennom ennå.</p>"
+        )
+    parts.append(_facts(routine, today))
     if routine.summary:
         intro = render(routine.summary, routine_href=routine_href, top_heading=2)
         anchor = attr(INTRO_ANCHOR)  # where a hit on the introduction links to
@@ -292,15 +310,15 @@ def routine_page(catalogue: Catalogue, routine: Routine, today: date) -> str:
 
 
 def _facts(routine: Routine, today: date) -> str:
-    review = _time(routine.review_by)
+    review = _time(routine.review_by) if routine.review_by else MISSING
     if _overdue(routine, today):
         review += (
             ' <span class="badge overdue">Forfalt</span> '
             "Rutinen skulle vært gjennomgått innen denne datoen."
         )
     facts = [
-        ("Eier", escape(routine.owner)),
-        ("Revidert", _time(routine.revised)),
+        ("Eier", escape(routine.owner) if routine.owner else MISSING),
+        ("Revidert", _time(routine.revised) if routine.revised else MISSING),
         ("Neste gjennomgang", review),
     ]
     if routine.legal:
