@@ -44,11 +44,10 @@ NEWTON_STEPS = 50
 
 def observations(handbook: Handbook, name: str = "questions.yaml"):
     """(signals or None, label, in scope) per question of the set."""
-    searcher = handbook._searcher
     rows = []
     for question in load_questions(name):
         result = handbook.search(question.text)
-        signals = searcher.signals(question.text)
+        signals = handbook.signals(question.text)
         right = bool(result.hits) and result.hits[0].routine_id == question.expect
         rows.append((signals, int(right), question.expect is not None))
     return rows
