@@ -28,6 +28,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from handbook.docx_markdown import BULLET, ListInfo, Styles, heading_text, inline, table_lines
+from handbook.docx_outline import TOC, read_outline
 from handbook.docx_source import (
     TABLE_OF_CONTENTS,
     Skipped,
@@ -91,6 +92,7 @@ class _Container:
 @dataclass
 class _Routine:
     title: str
+    theme: str = ""
     intro: _Container = field(default_factory=_Container)
     sections: list[_Container] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
@@ -129,6 +131,8 @@ class _Builder:
         self.notes: list[str] = []
         self.todo: dict[str, tuple[str, list[str]]] = {}  # file → (title, fields left as TODO)
         self.in_toc = False
+        self.theme = ""  # the chapter the current routine is in, when routines are in chapters
+        self.in_chapter = False  # between a chapter's heading and its first routine
         # Fields stated once for the whole document (in its preface), and where.
         self.document_fields: dict[str, str] = {}
         self.document_sources: dict[str, str] = {}
@@ -151,7 +155,9 @@ class _Builder:
 
     @property
     def container(self) -> _Container:
-        return self.routine.current if self.routine else self.preface
+        if self.routine is None or self.in_chapter:
+            return self.preface  # a chapter's own text stays with the preface, under its title
+        return self.routine.current
 
     def place(self, number: int | None = None) -> str:
         routine = self.routine
@@ -168,9 +174,12 @@ class _Builder:
 
     # -- blocks -------------------------------------------------------------------------------
     def run(self) -> None:
+        outline = read_outline(self.document, self.styles)
+        ordinal = 0  # the paragraph's place among the body's paragraphs, as the outline counts
         for block in body_blocks(self.document):
             if isinstance(block, Paragraph):
-                self.paragraph(block)
+                self.paragraph(block, outline.role(ordinal))
+                ordinal += 1
             elif isinstance(block, Table):
                 self.in_toc = False
                 self.table(block)
@@ -178,16 +187,16 @@ class _Builder:
                 self.container.blocks += 1
                 self.note(f"{block.what} er ikke tatt med", self.container.blocks)
 
-    def paragraph(self, paragraph: Paragraph) -> None:
-        if self.styles.is_toc(paragraph):
+    def paragraph(self, paragraph: Paragraph, role: int | str | None) -> None:
+        if self.styles.is_toc(paragraph) or role == TOC:
             if not self.in_toc:
                 self.container.blocks += 1
                 self.note(f"{TABLE_OF_CONTENTS} er ikke tatt med", self.container.blocks)
             self.in_toc = True
             return
         self.in_toc = False
-        level = self.styles.heading_level(paragraph)
-        if level and level <= 2 and paragraph.text.strip():
+        level = role if isinstance(role, int) else None  # TITLE: the title is body text
+        if level is not None and level <= 2:
             self.heading(paragraph, level)
             return
         notes = unmapped_in(paragraph, self.document)
@@ -213,10 +222,18 @@ class _Builder:
             container.add([line])
 
     def heading(self, paragraph: Paragraph, level: int) -> None:
+        """A chapter (0), a routine (1) or a section (2): see :mod:`handbook.docx_outline`."""
         title = heading_text(paragraph)
+        if level == 0:
+            self.theme = title  # the routines that follow, until the next chapter
+            self.in_chapter = True
+            self.preface.add([f"## {title}"])
+            self.preface.blocks += 1
+            return
         if level == 1:
-            self.routines.append(_Routine(title))
-        elif self.routine is None:
+            self.in_chapter = False
+            self.routines.append(_Routine(title, theme=self.theme))
+        elif self.routine is None or self.in_chapter:
             self.preface.add([f"## {title}"])
             self.preface.blocks += 1
             return
@@ -256,6 +273,8 @@ class _Builder:
         if found is None:
             return False
         key, value = found
+        if self.in_chapter and self.routines:
+            return False  # a chapter's own line: not any one routine's
         routine = self.routine
         fields = routine.fields if routine else self.document_fields
         sources = routine.sources if routine else self.document_sources
@@ -367,6 +386,7 @@ class _Builder:
             "---",
             f"id: {routine.id}",
             f"title: {yaml_scalar(routine.title)}",
+            *([f"theme: {yaml_scalar(routine.theme)}"] if routine.theme else []),
             f"owner: {yaml_scalar(fields.get('owner', TODO))}",
             f"revised: {fields.get('revised', TODO)}",
             f"review_by: {fields.get('review_by', TODO)}{review_comment}",

@@ -58,11 +58,26 @@ def _sniff(path: Path) -> None:
     )
 
 
+def _starts_like_a_zip(path: Path) -> bool:
+    """A zip's local header at the start: a damaged Word file rather than another file type."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
 def open_docx(path: Path) -> Document:
     """The document at ``path``; :class:`DocxError` for anything python-docx cannot read."""
     if not path.is_file():
         raise DocxError(f"finner ikke filen {path}")
     _sniff(path)
+    if not zipfile.is_zipfile(path) and not _starts_like_a_zip(path):
+        raise DocxError(
+            f"{path} er ikke et gyldig Word-dokument (.docx): det er en annen filtype som har "
+            "fått navnet .docx (for eksempel en tekstfil). Åpne originalen i Word og lagre den "
+            "som «Word-dokument (*.docx)»."
+        )
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, zipfile.LargeZipFile):
@@ -75,9 +90,13 @@ def open_docx(path: Path) -> Document:
             f"{path} er ikke et vanlig Word-dokument (.docx). Åpne den i Word og lagre den "
             "som «Word-dokument (*.docx)»."
         ) from None
-    except (KeyError, etree.XMLSyntaxError, EOFError, OSError) as error:
+    except KeyError:
         raise DocxError(
-            f"{path} er skadet eller ikke et Word-dokument (.docx): {type(error).__name__}"
+            f"{path} er en zip-fil, men ikke et Word-dokument (.docx): Word-delene mangler"
+        ) from None
+    except (etree.XMLSyntaxError, EOFError, OSError):
+        raise DocxError(
+            f"{path} er skadet eller ikke et Word-dokument (.docx): innholdet kan ikke leses"
         ) from None
 
 
