@@ -74,15 +74,15 @@ def gather_signals(
 
 # Fitted by bench/calibrate_confidence.py on tests/eval/questions.yaml (see there).
 MIN_MARGIN = 0.15
-CONTESTED = 0.500
-INTERCEPT = -9.8609
+CONTESTED = 0.520
+INTERCEPT = -9.7639
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 3.9195,
-    "margin": 2.6579,
-    "log_score": 3.5262,
-    "example": 1.9198,
+    "coverage": 3.9388,
+    "margin": 2.6274,
+    "log_score": 3.4728,
+    "example": 1.8500,
 }
-THRESHOLD = 0.871
+THRESHOLD = 0.868
 
 
 def logistic(value: float) -> float:
