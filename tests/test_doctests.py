@@ -17,6 +17,7 @@ MODULES = [
     "import_fields",
     "everyday",
     "model",
+    "example_edit",
 ]
 
 
