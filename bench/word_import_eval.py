@@ -85,10 +85,9 @@ def eval_questions() -> list[Question]:
     """Every in-scope question, its ``expect`` turned from a shipped id into that routine's title."""
     titles = {r.id: r.title for r in shipped_routines()}
     return [
-        Question(q.text, titles[q.expect], name)  # kind: the set it comes from
+        Question(q.text, titles.get(q.expect), name)  # kind: the set it comes from
         for name in QUESTION_SETS
         for q in load_questions(name)
-        if q.expect is not None
     ]
 
 
@@ -253,13 +252,15 @@ def main() -> None:
             )
         )
         print(
-            "\n| shape | tuning top-1 / top-3 | blind top-1 / top-3 | confident (tuning / blind) |"
-            "\n|---|---:|---:|---:|"
+            "\n| shape | tuning top-1 / top-3 | blind top-1 / top-3 | confident (tuning / blind) "
+            "| out of scope confident |\n|---|---:|---:|---:|---:|"
         )
         for name, t, b, _ in SUMMARY:
             print(
                 f"| {name} | {pct(t.top1_rate)} / {pct(t.top3_rate)} | {pct(b.top1_rate)} / "
-                f"{pct(b.top3_rate)} | {pct(t.confident_rate)} / {pct(b.confident_rate)} |"
+                f"{pct(b.top3_rate)} | {pct(t.confident_rate)} / {pct(b.confident_rate)} | "
+                f"{t.out_of_scope - t.rejected + b.out_of_scope - b.rejected} of "
+                f"{t.out_of_scope + b.out_of_scope} |"
             )
         print(
             f"({len(tuning)} tuning questions from {TUNING}; {len(blind)} blind from the holdouts)"
