@@ -262,8 +262,10 @@ def main() -> None:
                 f"{t.out_of_scope - t.rejected + b.out_of_scope - b.rejected} of "
                 f"{t.out_of_scope + b.out_of_scope} |"
             )
+        t, b = SUMMARY[-1][1], SUMMARY[-1][2]
         print(
-            f"({len(tuning)} tuning questions from {TUNING}; {len(blind)} blind from the holdouts)"
+            f"(tuning: {TUNING}, {t.in_scope} in scope + {t.out_of_scope} out; blind: the "
+            f"holdouts, {b.in_scope} + {b.out_of_scope})"
         )
 
         source = Path(tmp) / "sized.docx"
