@@ -27,7 +27,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from docx.document import Document
-from docx.shared import Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -76,9 +75,10 @@ class _Paragraph:
 
 def read_outline(document: Document, styles: Styles) -> Outline:
     blocks: list[_Paragraph | None] = []  # None: a table or a skipped block (text of its own)
+    fonts = _StyleFonts(document)
     for block in body_blocks(document):
         if isinstance(block, Paragraph):
-            blocks.append(_describe(block, styles, document))
+            blocks.append(_describe(block, styles, fonts))
         elif isinstance(block, Table):
             blocks.append(None)
     paragraphs = [b for b in blocks if b is not None]
@@ -99,18 +99,39 @@ def read_outline(document: Document, styles: Styles) -> Outline:
     )
 
 
-def _describe(paragraph: Paragraph, styles: Styles, document: Document) -> _Paragraph:
+class _StyleFonts:
+    """Each paragraph style's font size (points) and boldness, looked up once per style."""
+
+    def __init__(self, document: Document):
+        self._document = document
+        self._fonts: dict[str | None, tuple[float, bool]] = {}
+        try:
+            normal = document.styles["Normal"].font.size
+        except KeyError:
+            normal = None
+        self.default = normal.pt if normal else 11.0
+
+    def __call__(self, paragraph: Paragraph) -> tuple[float, bool]:
+        style_id = paragraph._p.style
+        if style_id not in self._fonts:
+            style = paragraph.style
+            size = style.font.size if style is not None else None
+            self._fonts[style_id] = (
+                size.pt if size else self.default,
+                bool(style is not None and style.font.bold),
+            )
+        return self._fonts[style_id]
+
+
+def _describe(paragraph: Paragraph, styles: Styles, fonts: _StyleFonts) -> _Paragraph:
     text = " ".join(paragraph.text.split())
-    style = paragraph.style
-    style_size = style.font.size if style is not None and style.font.size else None
-    style_bold = bool(style is not None and style.font.bold)
-    default = _default_size(document)
+    style_size, style_bold = fonts(paragraph)
     size, bold = 0.0, bool(text)
     for run in paragraph.runs:
         if not run.text.strip():
             continue
-        length = run.font.size or style_size or default
-        size = max(size, length.pt if length else 11.0)
+        length = run.font.size
+        size = max(size, length.pt if length else style_size)
         bold = bold and (styles.run_format(run)[0] or style_bold)
     return _Paragraph(
         text=text,
@@ -120,13 +141,6 @@ def _describe(paragraph: Paragraph, styles: Styles, document: Document) -> _Para
         bold=bold,
         listed=styles.list_info(paragraph) is not None,
     )
-
-
-def _default_size(document: Document):
-    try:
-        return document.styles["Normal"].font.size or Pt(11)
-    except KeyError:
-        return Pt(11)
 
 
 def _body_size(paragraphs: list[_Paragraph]) -> float:

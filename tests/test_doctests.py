@@ -18,6 +18,7 @@ MODULES = [
     "everyday",
     "examples",
     "model",
+    "example_edit",
 ]
 
 
