@@ -75,12 +75,12 @@ def gather_signals(
 # Fitted by bench/calibrate_confidence.py on tests/eval/questions.yaml (see there).
 MIN_MARGIN = 0.15
 CONTESTED = 0.520
-INTERCEPT = -9.7639
+INTERCEPT = -9.7625
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 3.9388,
-    "margin": 2.6274,
-    "log_score": 3.4728,
-    "example": 1.8500,
+    "coverage": 3.9417,
+    "margin": 2.6263,
+    "log_score": 3.4718,
+    "example": 1.8522,
 }
 THRESHOLD = 0.868
 
