@@ -16,6 +16,7 @@ MODULES = [
     "service",
     "import_fields",
     "everyday",
+    "examples",
     "model",
     "example_edit",
 ]
