@@ -3,8 +3,9 @@
     make bench            # or: .venv/bin/python bench/search_eval.py [--sections 10000] [--misses]
 
 Prints top-1/top-3 accuracy and out-of-scope rejection on tests/eval/questions.yaml (and on the
-blind sets tests/eval/holdout.yaml and holdout2.yaml, which the search was not tuned on), then
-p50/p95 search latency for both engines on the shipped handbook and on a generated handbook of
+blind sets tests/eval/holdout.yaml, holdout2.yaml and holdout3.yaml when present, which the search
+was not tuned on), the precision/coverage curve of the confidence value per set, then p50/p95
+search latency for both engines on the shipped handbook and on a generated handbook of
 --sections sections.
 Asserts nothing: the figures are for the README and for people.
 """
@@ -25,10 +26,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from handbook import Handbook  # noqa: E402
+from handbook.confidence import THRESHOLD  # noqa: E402
 from handbook.index import indexed_sections, plain_text  # noqa: E402
 from handbook.loader import load_handbook  # noqa: E402
 from handbook.service import SHIPPED_HANDBOOK  # noqa: E402
-from tests.eval.harness import Score, evaluate, handbook_ranker, load_questions  # noqa: E402
+from tests.eval.harness import (  # noqa: E402
+    Score,
+    confidence_curve,
+    evaluate,
+    handbook_ranker,
+    judge,
+    load_questions,
+)
+
+SETS = ("questions.yaml", "holdout.yaml", "holdout2.yaml", "holdout3.yaml")
+CURVE = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
 class Fts5Baseline:
@@ -131,6 +143,16 @@ def report(name: str, ours: Score, baseline: Score) -> None:
     ):
         print(f"  {label:28} {a:>9.1%} {b:>9.1%}")
     print(f"  confident but wrong (in scope): {ours.confident_wrong}")
+    print(
+        f"  confident and right: {ours.confident_in_scope - ours.confident_wrong} of "
+        f"{ours.in_scope} in scope = "
+        f"{_share(ours.confident_in_scope - ours.confident_wrong, ours.in_scope):.1%}; "
+        f"out of scope confident: {ours.out_of_scope - ours.rejected}"
+    )
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def main() -> None:
@@ -146,7 +168,7 @@ def main() -> None:
         baseline = Fts5Baseline(SHIPPED_HANDBOOK)
         ours_rank = handbook_ranker(handbook)
         all_questions = []
-        for name in ("questions.yaml", "holdout.yaml", "holdout2.yaml"):
+        for name in SETS:
             try:
                 questions = load_questions(name)
             except FileNotFoundError:
@@ -154,6 +176,8 @@ def main() -> None:
             all_questions += [q.text for q in questions]
             ours = evaluate(questions, ours_rank)
             report(name, ours, evaluate(questions, baseline.rank))
+            print(f"  confidence curve (operating point {THRESHOLD}):")
+            print("\n".join(confidence_curve(judge(questions, handbook), (*CURVE, THRESHOLD))))
             if args.misses and name == "questions.yaml":
                 for question, ids, confident in ours.misses:
                     print(

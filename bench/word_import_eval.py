@@ -5,8 +5,8 @@ the search then answers the evaluation questions.
 
 For each shape in tests/word_shapes.py: generate the .docx from the shipped routines, import it in a
 fresh process (timed, with its peak memory from ``os.wait4``), run ``python -m handbook check`` on
-the result, then ask every in-scope question of questions.yaml, holdout.yaml and holdout2.yaml
-(plus the shape's own questions) of ``Handbook.open(<dir>)``. Imported ids are slugs of the Word
+the result, then ask every in-scope question of questions.yaml (the tuning set) and the blind
+sets holdout.yaml, holdout2.yaml and holdout3.yaml (plus the shape's own questions) of ``Handbook.open(<dir>)``. Imported ids are slugs of the Word
 titles, so a hit counts as right when its routine's TITLE is the expected routine's title. Then
 the same figures for the shipped handbook, and the import of a ``--pages`` document. Asserts nothing.
 """
@@ -37,7 +37,9 @@ from handbook.service import SHIPPED_HANDBOOK, Handbook  # noqa: E402
 from tests.eval.harness import Question, Score, evaluate, load_questions  # noqa: E402
 from tests.word_shapes import SHAPES, Generated, shipped_routines, sized  # noqa: E402
 
-QUESTION_SETS = ("questions.yaml", "holdout.yaml", "holdout2.yaml")
+TUNING = "questions.yaml"
+QUESTION_SETS = (TUNING, "holdout.yaml", "holdout2.yaml", "holdout3.yaml")
+SUMMARY: list[tuple[str, Score, Score, float]] = []  # shape, tuning, blind, import seconds
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 # Notes the import writes for every routine of these shapes; the others are printed.
 TODO_NOTE = re.compile(r"dokumentet sier ikke .*; står som TODO")
@@ -83,10 +85,9 @@ def eval_questions() -> list[Question]:
     """Every in-scope question, its ``expect`` turned from a shipped id into that routine's title."""
     titles = {r.id: r.title for r in shipped_routines()}
     return [
-        Question(q.text, titles[q.expect], q.kind)
+        Question(q.text, titles.get(q.expect), name)  # kind: the set it comes from
         for name in QUESTION_SETS
         for q in load_questions(name)
-        if q.expect is not None
     ]
 
 
@@ -181,6 +182,15 @@ def report_shape(name: str, tmp: Path, questions: list[Question]) -> None:
     lost = [t for t in generated.titles if t not in titles]
     errors, warnings = check_counts(out)
     score, searchable, never, empty = ask(out, questions)
+    tuning = [q for q in questions if q.kind == TUNING]
+    SUMMARY.append(
+        (
+            name,
+            ask(out, tuning)[0],
+            ask(out, [q for q in questions if q.kind != TUNING])[0],
+            done.seconds,
+        )
+    )
     print(
         f"   routines found {len(files)} ({len(generated.titles) - len(lost)} with the right title), "
         f"import {done.seconds:.2f} s, {len(done.out.splitlines())} notes, "
@@ -229,6 +239,33 @@ def main() -> None:
         print(
             f"   search: {score_line(score)}; {never} routines never returned, "
             f"{empty} questions with no hit"
+        )
+
+        tuning = [q for q in questions if q.kind == TUNING]
+        blind = [q for q in questions if q.kind != TUNING]
+        SUMMARY.append(
+            (
+                "shipped handbook",
+                ask(SHIPPED_HANDBOOK, tuning)[0],
+                ask(SHIPPED_HANDBOOK, blind)[0],
+                0.0,
+            )
+        )
+        print(
+            "\n| shape | tuning top-1 / top-3 | blind top-1 / top-3 | confident (tuning / blind) "
+            "| out of scope confident |\n|---|---:|---:|---:|---:|"
+        )
+        for name, t, b, _ in SUMMARY:
+            print(
+                f"| {name} | {pct(t.top1_rate)} / {pct(t.top3_rate)} | {pct(b.top1_rate)} / "
+                f"{pct(b.top3_rate)} | {pct(t.confident_rate)} / {pct(b.confident_rate)} | "
+                f"{t.out_of_scope - t.rejected + b.out_of_scope - b.rejected} of "
+                f"{t.out_of_scope + b.out_of_scope} |"
+            )
+        t, b = SUMMARY[-1][1], SUMMARY[-1][2]
+        print(
+            f"(tuning: {TUNING}, {t.in_scope} in scope + {t.out_of_scope} out; blind: the "
+            f"holdouts, {b.in_scope} + {b.out_of_scope})"
         )
 
         source = Path(tmp) / "sized.docx"

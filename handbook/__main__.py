@@ -91,6 +91,7 @@ def _search(args: argparse.Namespace) -> int:
         payload = {
             "query": result.query,
             "confident": result.confident,
+            "confidence": result.confidence,
             "results": [
                 {
                     "routine": hit.routine_id,

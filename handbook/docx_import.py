@@ -1,18 +1,23 @@
-"""A Word handbook (.docx) as handbook files: one routine per Heading 1, sections from Heading 2.
+"""A Word handbook (.docx) as handbook files: one routine per routine heading, sections below.
 
-:func:`import_docx` reads the document and returns the files to write (``<id>.md`` per routine,
-``_forord.md`` for text before the first heading) and notes on everything it could not map, each
-with its place in the document: ``«Routine» › «Section», avsnitt 3: bilde er ikke tatt med``. The
-paragraph number counts the non-empty blocks (paragraphs, list items, tables) after the heading,
-starting at 1. Nothing is written here (see :mod:`handbook.import_writer`).
+Which paragraphs are headings, and which level is a routine, is read from the whole document
+first (:mod:`handbook.docx_outline`: heading styles, outline numbers typed by hand, or bold and
+large text; chapters above routines become their ``theme``). :func:`import_docx` then returns
+the files to write (``<id>.md`` per routine, ``_forord.md`` for text before the first routine)
+and notes on everything it could not map, each with its place in the document: ``«Routine» ›
+«Section», avsnitt 3: bilde er ikke tatt med``. The paragraph number counts the non-empty blocks
+(paragraphs, list items, tables) after the heading, starting at 1. Nothing is written here (see
+:mod:`handbook.import_writer`; a re-import is merged by :mod:`handbook.import_merge`).
 
 Front matter comes from the routine's own lines (``Ansvarlig:``, ``Revidert:``, ``Neste
 gjennomgang:``, ``Lovgrunnlag:``; see :mod:`handbook.import_fields`), or a two-column table of
-only such fields, and the legal references in its
-text (:mod:`handbook.legal`). What the document does not say is written as ``TODO``, which
-``python -m handbook check`` reports until someone fills it in. A routine that states when it was
-revised but not when it is due for review gets ``review_by`` one year after the revision (routines
-are reviewed at least yearly), marked with a comment in the file.
+only such fields, and the legal references in its text (:mod:`handbook.legal`); then from such
+lines before the first routine, and the document properties' last-saved date. The notes say
+what was taken from where. What the document does not say is written as ``TODO``: the routine is
+searched all the same, marked as not quality-assured, and ``python -m handbook check`` names the
+``TODO`` until someone fills it in. A routine that states when it was revised but not when it is
+due for review gets ``review_by`` one year after the revision (routines are reviewed at least
+yearly), marked with a comment in the file.
 """
 
 from __future__ import annotations

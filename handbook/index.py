@@ -23,7 +23,7 @@ from handbook import legal
 from handbook.analysis import folded_analyzer, norwegian_analyzer
 from handbook.model import Routine, Section
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 META_FILE = "rutinebot-index.json"
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 SKIPPED_SECTIONS = {"se også", "se ogsa", "relaterte rutiner"}
@@ -40,6 +40,8 @@ def schema() -> Schema:
         head=TEXT(analyzer=text),
         body=TEXT(analyzer=text),
         folded=TEXT(analyzer=folded),
+        questions=TEXT(analyzer=text),
+        questions_folded=TEXT(analyzer=folded),
         legal=KEYWORD(lowercase=False, commas=False),
         legal_text=KEYWORD(lowercase=False, commas=False),
     )
@@ -72,9 +74,10 @@ def routine_head(routine: Routine) -> str:
 
 def documents(routine: Routine, version: str) -> Iterable[dict]:
     """The index documents of one routine (``version``: its :func:`digest`), one per section
-    of :func:`indexed_sections`."""
+    of :func:`indexed_sections`; each carries the routine's example questions (``questions``)."""
     head_common = routine_head(routine)
     legal_tokens = " ".join(legal.token(ref) for ref in routine.legal)
+    questions = "\n".join(routine.questions)
     for section in indexed_sections(routine):
         body = plain_text(section.body)
         head = f"{head_common} {section.heading}"
@@ -88,6 +91,8 @@ def documents(routine: Routine, version: str) -> Iterable[dict]:
             "head": head,
             "body": body,
             "folded": f"{head}\n{body}",
+            "questions": questions,
+            "questions_folded": questions,
             "legal": legal_tokens,
             "legal_text": found,
         }

@@ -20,7 +20,7 @@ from handbook.model import ASSURED_BY, LegalRef, Problem, Routine, Section
 
 SYNONYM_FILE = "synonymer.yaml"
 REQUIRED = ("id", "title", "owner", "revised", "review_by", "legal")
-OPTIONAL = ("theme", "tags", "synonyms", "source")  # source: the Word file it came from
+OPTIONAL = ("theme", "tags", "synonyms", "source", "sporsmal")  # source: the Word file it came from
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LINK_RE = re.compile(r"\[([^\]]*)\]\(rutine:([^)\s#]*)(?:#[^)\s]*)?\)")
 NOT_ASSURED = "; rutinen er med i søket, merket «Ikke kvalitetssikret ennå»"
@@ -124,6 +124,23 @@ def _as_strings(value: object) -> list[str] | None:
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
         return [str(v) for v in value]
     return None
+
+
+def _questions(value: object, line: int, problems: _FileProblems) -> tuple[str, ...]:
+    """The example questions (``sporsmal``): a list of strings; an empty one is left out."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str | None) for v in value):
+        problems.add(
+            line,
+            "«sporsmal» må være en liste med spørsmål som tekst, ett per linje"
+            " (sett anførselstegn rundt et spørsmål med kolon)",
+        )
+        return ()
+    kept = tuple(v.strip() for v in value if v and v.strip())
+    if len(kept) < len(value):
+        problems.add(line, "«sporsmal» har et tomt spørsmål, som er hoppet over", warning=True)
+    return kept
 
 
 def _parse_yaml(source: str) -> tuple[yaml.Node | None, object]:
@@ -279,6 +296,7 @@ def parse_routine(
             problems.add(line_of(key), f"«{key}» må være en liste med ord")
             values = []
         lists[key] = tuple(values)
+    questions = _questions(data.get("sporsmal"), line_of("sporsmal"), problems)
 
     summary, sections, links = _sections(body, body_start, problems)
     if not sections:
@@ -300,6 +318,7 @@ def parse_routine(
         tags=lists["tags"],
         synonyms=lists["synonyms"],
         summary=summary,
+        questions=questions,
         missing_at=tuple((key, line_of(key)) for key in ASSURED_BY if key in missing),
     )
     return ParsedRoutine(routine, tuple(links), field_lines), problems.items

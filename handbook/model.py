@@ -93,6 +93,9 @@ class Routine:
     tags: tuple[str, ...] = ()
     synonyms: tuple[str, ...] = ()
     summary: str = ""
+    # Example questions in caseworkers' words (front matter ``sporsmal``): indexed as a field of
+    # their own, and a question close to one of them is strong evidence for the routine.
+    questions: tuple[str, ...] = ()
     # (field, line in the file) for each field of ASSURED_BY still to be filled in
     missing_at: tuple[tuple[str, int], ...] = ()
 
@@ -159,11 +162,15 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The answer to a question: hits best first, and whether the best one is a confident answer."""
+    """The answer to a question: hits best first, and whether the best one is a confident answer.
+
+    ``confidence`` is the calibrated probability that the best hit is the right routine
+    (:mod:`handbook.confidence`); ``confident`` is that value at or above the operating point."""
 
     query: str
     confident: bool
     hits: tuple[Hit, ...] = field(default_factory=tuple)
+    confidence: float = 0.0
 
     @property
     def best(self) -> Hit | None:

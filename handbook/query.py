@@ -20,9 +20,12 @@ from handbook.synonyms import SynonymIndex
 from handbook.units import Unit, units
 from handbook.vocabulary import Vocabulary
 
-# Index fields (see handbook.index) and the weight of each in the ranking.
-TEXT_FIELDS = {"body": 1.0, "head": 1.5}
+# Index fields (see handbook.index) and the weight of each in the ranking. ``questions`` holds
+# the routine's example questions (front matter ``sporsmal``) on each of its sections.
+QUESTION_WEIGHT = 0.3
+TEXT_FIELDS = {"body": 1.0, "head": 1.5, "questions": QUESTION_WEIGHT}
 FOLDED_FIELD = "folded"
+FOLDED_FIELDS = {FOLDED_FIELD: 1.0, "questions_folded": QUESTION_WEIGHT}
 LEGAL_FIELDS = {"legal": 3.0, "legal_text": 1.5}
 NEAR_LIMIT = 3  # near spellings tried for a word the handbook does not have
 
@@ -194,3 +197,19 @@ def build_plan(question: str, vocab: Vocabulary, synonyms: SynonymIndex) -> Plan
         share = everyday.share([unit.text])
         concepts.append(Concept(unit.text, weight, tuple(alternatives), share))
     return Plan(question, tuple(concepts))
+
+
+def coverage(plan: Plan, matched: set[tuple[str, str]]) -> float:
+    """The share of the question's weight that a document's matched terms cover."""
+    total = sum(c.weight for c in plan.concepts)
+    if total <= 0:
+        return 0.0
+    covered = 0.0
+    for concept in plan.concepts:
+        credits = [
+            alt.credit
+            for alt in concept.alternatives
+            if all((group, term) in matched for group, term in alt.words)
+        ]
+        covered += concept.weight * max(credits, default=0.0)
+    return covered / total

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from whoosh.scoring import BM25F
 
-from handbook.query import FOLDED_FIELD, LEGAL_FIELDS, TEXT_FIELDS, Plan
+from handbook.query import FOLDED_FIELDS, LEGAL_FIELDS, TEXT_FIELDS, Plan
 
-SCORED_FIELDS = (*TEXT_FIELDS, FOLDED_FIELD)
+SCORED_FIELDS = (*TEXT_FIELDS, *FOLDED_FIELDS)
 COMMON_SHARE = 0.1
 COMMON_MIN = 500
 SATURATION = 6.0
@@ -29,7 +29,7 @@ CACHED_TERMS = 4096  # (group, term) score tables kept per searcher
 
 FIELD_GROUPS: dict[str, dict[str, float]] = {
     "stem": TEXT_FIELDS,
-    "folded": {FOLDED_FIELD: 1.0},
+    "folded": FOLDED_FIELDS,
     "legal": LEGAL_FIELDS,
 }
 

@@ -12,17 +12,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from whoosh import scoring
 from whoosh.index import Index
 
 from handbook import proximity
 from handbook.analysis import analyze_word, fold, stem
+from handbook.confidence import Confidence, Signals, gather_signals
+from handbook.examples import ExampleQuestions
 from handbook.excerpt import pick_excerpt
 from handbook.index import indexed_sections, routine_head
 from handbook.model import INTRO_ANCHOR, Hit, Routine, SearchResult, Section
-from handbook.query import FOLDED_FIELD, TEXT_FIELDS, Plan, build_plan
+from handbook.query import FOLDED_FIELDS, TEXT_FIELDS, Plan, build_plan
 from handbook.scoring import SCORED_FIELDS, Scored, TermScores, field_lengths, score_sections
 from handbook.synonyms import SynonymIndex
 from handbook.vocabulary import MIN_TYPO, Vocabulary
@@ -33,15 +34,8 @@ SECTIONS_CONSIDERED = 60
 ROUTINE_SPREAD = 0.05
 # How far a routine's introduction must lead its best ## section to be the section shown.
 INTRO_LEAD = 0.15
-
-
-@dataclass(frozen=True)
-class Confidence:
-    """Thresholds of the confidence decision (tuned on tests/eval/questions.yaml)."""
-
-    min_coverage: float = 0.55
-    min_score: float = 4.0
-    min_margin: float = 0.1
+# How much a question matching one of a routine's example questions raises its score.
+EXAMPLE_BOOST = 1.5
 
 
 def _frequencies(reader, field: str):
@@ -76,29 +70,19 @@ def build_vocabulary(searcher, routines: Iterable[Routine] = ()) -> Vocabulary:
     for field in TEXT_FIELDS:
         for text, df in _frequencies(reader, field):
             stems[text] = max(stems.get(text, 0), df)
-    folded = dict(_frequencies(reader, FOLDED_FIELD))
+    folded: dict[str, int] = {}
+    for field in FOLDED_FIELDS:
+        for text, df in _frequencies(reader, field):
+            folded[text] = max(folded.get(text, 0), df)
     written = written_words(routines)
     return Vocabulary(stems, folded, reader.doc_count(), stem=stem, surface=written)
 
 
-def coverage(plan: Plan, matched: set[tuple[str, str]]) -> float:
-    """The share of the question's weight that a document's matched terms cover."""
-    total = sum(c.weight for c in plan.concepts)
-    if total <= 0:
-        return 0.0
-    covered = 0.0
-    for concept in plan.concepts:
-        credits = [
-            alt.credit
-            for alt in concept.alternatives
-            if all((group, term) in matched for group, term in alt.words)
-        ]
-        covered += concept.weight * max(credits, default=0.0)
-    return covered / total
-
-
 def rank_routines(
-    sections: list[tuple[str, str, float]], spread: float, intro_lead: float = INTRO_LEAD
+    sections: list[tuple[str, str, float]],
+    spread: float,
+    intro_lead: float = INTRO_LEAD,
+    examples: dict[str, float] | None = None,
 ) -> list[tuple]:
     """Routines best first, each with its best section: a routine scores its best section plus
     ``spread`` times each further matching section, so a routine that answers the question across
@@ -107,7 +91,11 @@ def rank_routines(
     The section shown is the best one, except that a routine's introduction gives way to its best
     ``##`` section unless it leads that by ``intro_lead``: a section that says what to do is the
     better answer when it matches about as well as the summary.
+
+    ``examples`` (routine id → similarity to its closest example question, see
+    :mod:`handbook.examples`) raises a routine's score by ``EXAMPLE_BOOST`` × similarity.
     """
+    examples = examples or {}
     best: dict[str, float] = {}
     extra: dict[str, float] = {}
     shown: dict[str, str] = {}
@@ -118,7 +106,10 @@ def rank_routines(
         extra[routine_id] += spread * score
         if shown[routine_id] == INTRO_ANCHOR and score * (1 + intro_lead) >= best[routine_id]:
             shown[routine_id] = anchor
-    ranked = [(rid, shown[rid], score + extra[rid]) for rid, score in best.items()]
+    ranked = [
+        (rid, shown[rid], (score + extra[rid]) * (1 + EXAMPLE_BOOST * examples.get(rid, 0.0)))
+        for rid, score in best.items()
+    ]
     return sorted(ranked, key=lambda item: -item[2])
 
 
@@ -164,6 +155,7 @@ class Searcher:
         self._docnums = {key: docnum for docnum, key in self._sections.items()}
         self._words = proximity.SectionWords(self._section_text)
         self._term_scores: dict = {}  # see handbook.scoring.TermScores
+        self._examples = ExampleQuestions({r.id: r.questions for r in routines.values()}, self.plan)
 
     def _section_text(self, docnum: int) -> str:
         routine_id, anchor = self._sections.get(docnum, ("", ""))
@@ -178,41 +170,57 @@ class Searcher:
         return build_plan(question[:MAX_QUESTION_CHARS], self.vocabulary, self.synonyms)
 
     def search(self, question: str, k: int = 3) -> SearchResult:
+        return self._answer(question, k)[0]
+
+    def signals(self, question: str) -> Signals | None:
+        """What the confidence decision saw for ``question`` (None when nothing matched): for
+        calibrating it (bench/calibrate_confidence.py) and for ``--explain``."""
+        return self._answer(question, 3)[1]
+
+    def _answer(self, question: str, k: int) -> tuple[SearchResult, Signals | None]:
         question = question if isinstance(question, str) else ""
         plan = self.plan(question)
         if not plan.concepts:
-            return SearchResult(question, False, ())
+            return SearchResult(question, False, ()), None
         scored = score_sections(
             self._searcher, plan, self._lengths, top=SECTIONS_CONSIDERED, cache=self._term_scores
         )
-        sections = self._rerank(plan, scored.sections)
+        sections, bonuses = self._rerank(plan, scored.sections)
         term_weights = plan.term_weights()
         found = [
             (*self._sections[docnum], score)
             for docnum, score in sections
             if docnum in self._sections  # not a deleted document's postings, if any
         ]
-        ranked = rank_routines(found, ROUTINE_SPREAD)
+        examples = self._examples.similarity(plan)
+        ranked = rank_routines(found, ROUTINE_SPREAD, examples=examples)
+        ranked = [r for r in ranked if self._section(r[0], r[1]) is not None]
         hits: list[Hit] = []
-        confident = False
-        for routine_id, anchor, score in ranked:
-            routine = self.routines.get(routine_id)
-            section = routine.section(anchor) if routine else None
-            if section is None:
-                continue
+        matches: list[set[tuple[str, str]]] = []
+        for routine_id, anchor, score in ranked[: max(k, 2)]:
             matched = scored.matched(self._docnums[(routine_id, anchor)])
-            if not hits:
-                runner_up = next((r[2] for r in ranked[1:]), 0.0)
-                confident = (
-                    coverage(plan, matched) >= self.confidence.min_coverage
-                    and score >= self.confidence.min_score
-                    and score >= runner_up * (1 + self.confidence.min_margin)
-                )
-            weights = {key: value for key, value in term_weights.items() if key in matched}
-            hits.append(_hit(routine, section, weights, round(score, 3)))
-            if len(hits) >= k:
-                break
-        return SearchResult(question, confident, tuple(hits))
+            matches.append(matched)
+            if len(hits) < k:
+                weights = {key: value for key, value in term_weights.items() if key in matched}
+                section = self._section(routine_id, anchor)
+                hits.append(_hit(self.routines[routine_id], section, weights, round(score, 3)))
+        if not hits:
+            return SearchResult(question, False, ()), None
+        signals = gather_signals(
+            plan,
+            ranked,
+            matches,
+            examples,
+            proximity=bonuses.get(self._docnums[ranked[0][:2]], 0.0),
+            best_section_routine=self._sections[sections[0][0]][0],
+        )
+        value = self.confidence.probability(signals)
+        confident = value >= self.confidence.threshold
+        return SearchResult(question, confident, tuple(hits), round(value, 4)), signals
+
+    def _section(self, routine_id: str, anchor: str) -> Section | None:
+        routine = self.routines.get(routine_id)
+        return routine.section(anchor) if routine else None
 
     def section_hit(self, routine_id: str, anchor: str, question: str = "") -> Hit | None:
         """One section as the hit ``question`` would give (the same excerpt, the same words
@@ -233,16 +241,23 @@ class Searcher:
             weights = {k: v for k, v in plan.term_weights().items() if k in matched}
         return _hit(routine, section, weights, 0.0)
 
-    def _rerank(self, plan: Plan, sections: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        """The best sections with the proximity bonus added (see :mod:`handbook.proximity`)."""
+    def _rerank(
+        self, plan: Plan, sections: list[tuple[int, float]]
+    ) -> tuple[list[tuple[int, float]], dict[int, float]]:
+        """The best sections with the proximity bonus added (see :mod:`handbook.proximity`),
+        and each reranked section's bonus."""
         terms = proximity.concept_terms(plan)
         if sum(1 for stems, _ in terms if stems) < 2:
-            return sections
+            return sections, {}
+        bonuses = {
+            docnum: proximity.bonus(terms, self._words.positions(docnum))
+            for docnum, _ in sections[: proximity.RERANKED]
+        }
         head = [
-            (docnum, score + proximity.bonus(terms, self._words.positions(docnum)))
-            for docnum, score in sections[: proximity.RERANKED]
+            (docnum, score + bonuses[docnum]) for docnum, score in sections[: proximity.RERANKED]
         ]
-        return sorted(head, key=lambda item: -item[1]) + sections[proximity.RERANKED :]
+        reranked = sorted(head, key=lambda item: -item[1]) + sections[proximity.RERANKED :]
+        return reranked, bonuses
 
     def explain(self, question: str) -> dict:
         """What the question became (for ``python -m handbook search --explain``)."""

@@ -143,6 +143,13 @@ class Handbook:
         with self._lock:
             return self._searcher.section_hit(routine_id, anchor, question)
 
+    def signals(self, question: str):
+        """What the confidence decision saw for ``question`` (:class:`handbook.confidence.Signals`,
+        None when nothing matched); for bench/calibrate_confidence.py."""
+        self.refresh()
+        with self._lock:
+            return self._searcher.signals(question)
+
     def explain(self, question: str) -> dict:
         with self._lock:
             return self._searcher.explain(question)

@@ -16,7 +16,9 @@ MODULES = [
     "service",
     "import_fields",
     "everyday",
+    "examples",
     "model",
+    "example_edit",
 ]
 
 

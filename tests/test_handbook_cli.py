@@ -19,6 +19,7 @@ def test_search_json_shape(small_handbook):
     payload = json.loads(done.stdout)
     assert payload["query"] == "søkte muntlig i skranken"
     assert isinstance(payload["confident"], bool)
+    assert 0.0 <= payload["confidence"] <= 1.0
     first = payload["results"][0]
     assert first["routine"] == "muntlig-soknad"
     assert set(first) >= {"routine", "title", "section", "excerpt", "score", "legal"}

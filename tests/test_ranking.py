@@ -1,7 +1,7 @@
 """Routine ranking and the confidence decision, apart from the index."""
 
-from handbook.query import Alternative, Concept, Plan
-from handbook.search import coverage, rank_routines
+from handbook.query import Alternative, Concept, Plan, coverage
+from handbook.search import rank_routines
 
 
 def test_best_section_per_routine_plus_a_share_of_the_others():

@@ -95,3 +95,44 @@ def handbook_ranker(handbook) -> Ranker:
         return [hit.routine_id for hit in result.hits], result.confident
 
     return rank
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One question's best hit as the confidence curve sees it."""
+
+    confidence: float
+    right: bool
+    in_scope: bool
+
+
+def judge(questions: list[Question], handbook) -> list[Judged]:
+    judged = []
+    for question in questions:
+        result = handbook.search(question.text, k=3)
+        right = bool(result.hits) and result.hits[0].routine_id == question.expect
+        judged.append(Judged(result.confidence, right, question.expect is not None))
+    return judged
+
+
+def confidence_curve(judged: list[Judged], thresholds) -> list[str]:
+    """Per threshold on the confidence value: the share of in-scope questions answered
+    confidently, the share answered confidently and right, the precision of the confident
+    in-scope answers, how many of them were wrong, and how many out-of-scope questions were
+    confident."""
+    in_scope = sum(j.in_scope for j in judged) or 1
+    lines = [
+        f"  {'threshold':>9} {'confident':>10} {'conf+right':>10} {'precision':>10} "
+        f"{'wrong':>6} {'oos':>4}"
+    ]
+    for threshold in thresholds:
+        chosen = [j for j in judged if j.confidence >= threshold]
+        right = sum(1 for j in chosen if j.in_scope and j.right)
+        wrong = sum(1 for j in chosen if j.in_scope and not j.right)
+        oos = sum(1 for j in chosen if not j.in_scope)
+        precision = right / (right + wrong) if right + wrong else 1.0
+        lines.append(
+            f"  {threshold:>9.3f} {(right + wrong) / in_scope:>9.1%} {right / in_scope:>9.1%} "
+            f"{precision:>9.1%} {wrong:>6} {oos:>4}"
+        )
+    return lines

@@ -139,7 +139,7 @@ async def test_a_confident_question_gets_the_bots_answer(
     ("question", "closest"),
     [
         ("hva er lunsjmenyen i kantina", []),
-        ("vedtak", ["godkjenning-vedtak", "vedtak-okonomisk-radgivning", "barneperspektiv-vedtak"]),
+        ("vedtak", ["barneperspektiv-vedtak", "godkjenning-vedtak", "vedtak-okonomisk-radgivning"]),
     ],
 )
 async def test_no_confident_answer_says_so_and_shows_the_closest(

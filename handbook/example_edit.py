@@ -1,0 +1,71 @@
+"""Adding an example question to a routine file's front matter (``sporsmal:``), as a maintainer
+would by hand: one more ``  - "…"`` line in the list, everything else in the file as it was.
+
+>>> text = "---\\nid: klage\\ntitle: Klage\\nsporsmal:\\n  - hva er klagefristen\\n---\\n## Frist\\n"
+>>> print(add_example_question(text, "kan bruker klage på e-post?"), end="")
+---
+id: klage
+title: Klage
+sporsmal:
+  - hva er klagefristen
+  - "kan bruker klage på e-post?"
+---
+## Frist
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+
+FIELD = "sporsmal"
+MAX_QUESTION_CHARS = 300
+_KEY = re.compile(rf"^{FIELD}\s*:(.*)$")
+
+
+class EditError(Exception):
+    """The file cannot take the question; ``str(error)`` is a sentence for the maintainer."""
+
+
+def add_example_question(text: str, question: str) -> str:
+    """``text`` (a routine file) with ``question`` added to its ``sporsmal`` list (the list is
+    made when there is none). The same question twice is refused, as is a file whose front
+    matter does not read as YAML."""
+    question = " ".join(question.split())
+    if not question:
+        raise EditError("spørsmålet er tomt")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise EditError(f"spørsmålet er lengre enn {MAX_QUESTION_CHARS} tegn")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise EditError("filen mangler topptekst (den må starte med '---')")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise EditError("toppteksten slutter aldri (mangler '---')") from None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError:
+        raise EditError("toppteksten er ikke gyldig YAML; rett den først") from None
+    if not isinstance(data, dict):
+        raise EditError("toppteksten må være nøkler og verdier")
+    existing = data.get(FIELD) or []
+    if not isinstance(existing, list):
+        existing = [existing]
+    if question.lower() in {str(q).strip().lower() for q in existing}:
+        raise EditError("spørsmålet står der allerede")
+    item = f"  - {json.dumps(question, ensure_ascii=False)}"
+    start = next((i for i in range(1, end) if _KEY.match(lines[i])), None)
+    if start is None:
+        return "\n".join([*lines[:end], f"{FIELD}:", item, *lines[end:]])
+    stop = start + 1
+    while stop < end and (lines[stop].startswith((" ", "\t")) or not lines[stop].strip()):
+        stop += 1
+    if _KEY.match(lines[start]).group(1).strip():  # a flow list or a single question: rewrite it
+        block = [f"{FIELD}:"] + [f"  - {json.dumps(str(q), ensure_ascii=False)}" for q in existing]
+        return "\n".join([*lines[:start], *block, item, *lines[stop:]])
+    while stop > start + 1 and not lines[stop - 1].strip():
+        stop -= 1
+    return "\n".join([*lines[:stop], item, *lines[stop:]])
