@@ -8,7 +8,7 @@
     Command(kind='subscribe', argument='frister')
 
 :data:`COMMANDS` is the one list of commands: the help card, the Teams manifest's command
-list and the README are made from or checked against it.
+list and docs/teams.md are made from or checked against it.
 """
 
 from __future__ import annotations
