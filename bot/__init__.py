@@ -1,5 +1,8 @@
 """Rutinebot's Teams bot: the only package that knows the Bot Framework.
 
+Rooms: teams/ (Bot Framework), chat/ (a turn in plain data), features/<feature>/, delivery/,
+store/, web/; app.py wires them. handbook/ and schedule/ never import bot/.
+
 from bot import Config, create_app
 app = create_app(Config.from_env())
 
