@@ -13,6 +13,7 @@ Asserts nothing: the figures are for the README and for people.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import re
@@ -155,16 +156,30 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
+def rss_mb() -> float:
+    """This process's resident memory now (Linux /proc), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sections", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--misses", action="store_true", help="list the dev set's misses")
     args = parser.parse_args()
-    print(f"machine: {platform.node()} {platform.machine()}, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load {os.getloadavg()[0]:.1f}"
+    )
+    print(f"memory before the handbook is opened: {rss_mb():.0f} MB resident")
 
     with tempfile.TemporaryDirectory() as tmp:
         handbook = Handbook.open(SHIPPED_HANDBOOK, index_dir=Path(tmp) / "index")
+        handbook.search("første spørsmål")  # the lazy parts (word list, searcher) are loaded
+        print(f"memory with the shipped handbook open: {rss_mb():.0f} MB resident")
         baseline = Fts5Baseline(SHIPPED_HANDBOOK)
         ours_rank = handbook_ranker(handbook)
         all_questions = []
@@ -194,7 +209,7 @@ def main() -> None:
         b50, b95 = latency(baseline.rank, all_questions, args.rounds)
         print(
             f"  shipped handbook ({sections} sections): Rutinebot {p50:.2f} / {p95:.2f}   "
-            f"FTS5 {b50:.2f} / {b95:.2f}"
+            f"FTS5 {b50:.2f} / {b95:.2f}   (p95 ratio Rutinebot / FTS5: {p95 / b95:.1f})"
         )
         handbook.close()
 
@@ -211,7 +226,8 @@ def main() -> None:
             b50, b95 = latency(large_baseline.rank, all_questions, max(1, args.rounds // 2))
             print(
                 f"  generated handbook ({sections} sections, indexed in {built:.1f} s): "
-                f"Rutinebot {p50:.2f} / {p95:.2f}   FTS5 {b50:.2f} / {b95:.2f}"
+                f"Rutinebot {p50:.2f} / {p95:.2f}   FTS5 {b50:.2f} / {b95:.2f}   "
+                f"(p95 ratio Rutinebot / FTS5: {p95 / b95:.1f}); memory {rss_mb():.0f} MB resident"
             )
             large.close()
 

@@ -253,12 +253,13 @@ def main() -> None:
         )
         print(
             "\n| shape | tuning top-1 / top-3 | blind top-1 / top-3 | confident (tuning / blind) "
-            "| out of scope confident |\n|---|---:|---:|---:|---:|"
+            "| confident and wrong | out of scope confident |\n|---|---:|---:|---:|---:|---:|"
         )
         for name, t, b, _ in SUMMARY:
             print(
                 f"| {name} | {pct(t.top1_rate)} / {pct(t.top3_rate)} | {pct(b.top1_rate)} / "
                 f"{pct(b.top3_rate)} | {pct(t.confident_rate)} / {pct(b.confident_rate)} | "
+                f"{t.confident_wrong} / {b.confident_wrong} | "
                 f"{t.out_of_scope - t.rejected + b.out_of_scope - b.rejected} of "
                 f"{t.out_of_scope + b.out_of_scope} |"
             )
