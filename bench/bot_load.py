@@ -39,7 +39,7 @@ from tests.playground import free_port, stop  # noqa: E402
 
 REPLY_TIMEOUT = 10.0
 UNPATCHED_BOT = (
-    "import bot.adapter as a; a.REUSE_CONNECTOR_CLIENTS = False; "
+    "import bot.teams.adapter as a; a.REUSE_CONNECTOR_CLIENTS = False; "
     "from bot.__main__ import main; main()"
 )
 

@@ -2,7 +2,7 @@
 
     python bench/echo_bot.py PORT [--patched]
 
-``--patched`` puts Rutinebot's connector-client fixes (bot/connector_client.py) into the same
+``--patched`` puts Rutinebot's connector-client fixes (bot/teams/connector_client.py) into the same
 CloudAdapter, to show what they save on the bare framework.
 """
 
@@ -24,7 +24,7 @@ def main() -> None:
     settings = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
     if "--patched" in sys.argv:
-        from bot.connector_client import reuse_connector_clients
+        from bot.teams.connector_client import reuse_connector_clients
 
         reuse_connector_clients(adapter)
     bot = EchoBot()

@@ -1,5 +1,8 @@
 """Rutinebot's Teams bot: the only package that knows the Bot Framework.
 
+Rooms: teams/ (Bot Framework), chat/ (a turn in plain data), features/<feature>/, delivery/,
+store/, web/; app.py wires them. handbook/ and schedule/ never import bot/.
+
 from bot import Config, create_app
 app = create_app(Config.from_env())
 
@@ -9,7 +12,7 @@ These names are imported on first use, so ``python -m bot package`` and ``python
 
 from importlib import import_module
 
-_EXPORTS = {"Config": "bot.config", "RutineBot": "bot.handler", "create_app": "bot.app"}
+_EXPORTS = {"Config": "bot.config", "RutineBot": "bot.teams.handler", "create_app": "bot.app"}
 
 __all__ = ["Config", "RutineBot", "create_app"]
 

@@ -58,7 +58,7 @@ def serve(config: Config) -> None:
 
 
 def package(config: Config, out: Path | None) -> int:
-    from bot.package import DEFAULT_OUT, PackageError, write_package
+    from bot.teams.package import DEFAULT_OUT, PackageError, write_package
 
     try:
         written = write_package(config.app_id, config.bot_domain, out or DEFAULT_OUT)
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     _logging()
     config = Config.from_env()
     if args.command == "report":
-        from bot.report import print_report
+        from bot.features.digest.report import print_report
 
         return _from_store(config, lambda store: print_report(store, sys.stdout, args.limit))
     if args.command == "outbox":
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         return _from_store(config, outbox_summary)
     if args.command == "tickets":
         from bot.clock import utcnow
-        from bot.report import format_tickets
+        from bot.features.digest.report import format_tickets
         from bot.store.tickets import Tickets
 
         def ticket_list(store) -> None:

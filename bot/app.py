@@ -14,11 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
-from bot import team_welcome
-from bot.adapter import RutineAdapter
-from bot.broadcast import BroadcastFeature
+from bot import features
+from bot.chat.leaders import Leaders
+from bot.chat.replies import Replies
 from bot.clock import oslo_now as _now
-from bot.closing import Closing, calendar_url
 from bot.config import Config
 from bot.delivery.outbox import Outbox
 from bot.delivery.planner import PlannerSettings
@@ -26,19 +25,15 @@ from bot.delivery.reviews import ReviewSource
 from bot.delivery.sender import Sender
 from bot.delivery.session_notices import SessionNoticeSource
 from bot.delivery.throttle import Limit, Throttle
-from bot.delivery.updater import CardUpdater
 from bot.delivery.worker import Worker, WorkerSettings, planning
-from bot.digest import DigestPlanner
-from bot.handler import RutineBot
-from bot.leaders import Leaders
-from bot.proposals import ProposalFeature
-from bot.replies import Replies
+from bot.features import FeatureContext
+from bot.features.closures.feature import calendar_url
+from bot.features.digest.planner import DigestPlanner
 from bot.store import Store
-from bot.store.broadcasts import Broadcasts
 from bot.store.closures import Closures
 from bot.store.designations import Designations
-from bot.store.topic_proposals import TopicProposals
-from bot.tickets import ExpertTickets
+from bot.teams.adapter import RutineAdapter
+from bot.teams.handler import RutineBot
 from bot.web import ScheduleProvider, calendar_routes, page_routes
 from bot.web.routines import handbook_routes
 from handbook import Handbook
@@ -141,45 +136,14 @@ async def _resources(app: web.Application) -> AsyncIterator[None]:
 
 
 def _register_features(runtime: Runtime, replies: Replies) -> None:
-    """Wire each feature beyond the handbook (its own module) into the dispatcher: text
-    commands with ``replies.on_command``, buttons with ``replies.on_action``."""
+    """Wire each feature beyond the handbook (a folder under bot/features/) into the dispatcher:
+    each one's ``register`` adds its text commands and buttons to ``replies``."""
     config, store, utc = runtime.config, runtime.store, _utc(runtime)
-    leaders = Leaders(config.leader_aad_ids)
     # What the features plan in a turn wakes the worker (the rows go out now, not next tick).
     outbox = Outbox(store.engine, utc, on_planned=runtime.wake_delivery)
-    broadcast = BroadcastFeature(
-        store,
-        Broadcasts(store.engine, utc),
-        outbox,
-        runtime.schedule.current,
-        leaders,
-        config.public_base_url,
-        CardUpdater(runtime.adapter, config.app_id),
-        clock=runtime.clock,
+    features.register_all(
+        FeatureContext(runtime, replies, outbox, Leaders(config.leader_aad_ids), utc)
     )
-    broadcast.register(replies)
-    runtime.delivery_listeners.append(broadcast.deliveries_finished)
-    runtime.delivery_cards = broadcast.card_for
-    topics = ProposalFeature(
-        store,
-        TopicProposals(store.engine, utc),
-        Designations(store.engine, utc),
-        outbox,
-        leaders,
-        utc,
-    )
-    topics.register(replies)
-    team_welcome.register(replies)
-    ExpertTickets(
-        store, runtime.handbook, config.leader_aad_ids, clock=utc, outbox=outbox
-    ).register(replies)
-    Closing(
-        store,
-        runtime.handbook,
-        runtime.schedule.current,
-        config.leader_aad_ids,
-        runtime.clock,
-    ).register(replies)
 
 
 def _worker(runtime: Runtime) -> Worker:

@@ -1,7 +1,7 @@
 """Settings: the only module that reads ``os.environ``.
 
 Every setting is declared once in :data:`SETTINGS` (name, default, help); ``.env.example`` and
-the README's settings table are checked against it by ``tests/test_docs.py``.
+the settings table in docs/operations.md are checked against it by ``tests/test_docs.py``.
 
     >>> config = Config.from_env({"PORT": "4000"})
     >>> config.port, config.local_only

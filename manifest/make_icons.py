@@ -8,7 +8,7 @@ them:
 The glyph is a closed handbook (cover with a thick spine) with a check mark on it: "the routine
 that answers your question". ``color.png`` is the white glyph on the accent colour; ``outline.png``
 is the same glyph in white on a transparent background, as Teams requires. The output is
-byte-for-byte reproducible; ``tests/test_manifest.py`` checks the committed PNGs against it.
+byte-for-byte reproducible; ``tests/teams/test_manifest.py`` checks the committed PNGs against it.
 """
 
 from __future__ import annotations

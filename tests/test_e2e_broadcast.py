@@ -17,13 +17,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bot import card_actions as ca
-from bot import invitation_cards as ic
-from bot.adapter import RutineAdapter
 from bot.app import Runtime, _now, _register_features, _worker
+from bot.chat import card_actions as ca
+from bot.chat.replies import Replies
 from bot.config import Config
-from bot.replies import Replies
+from bot.features.invitations import cards as ic
 from bot.store import Store
+from bot.teams.adapter import RutineAdapter
 from bot.web import ScheduleProvider
 from tests.card_support import block_text as text_of
 from tests.card_support import buttons, facts

@@ -28,7 +28,7 @@ from bot.web.routine_html import NO_ANSWER
 from tests.card_support import buttons
 from tests.chromium import Chromium
 from tests.playground import Client, serve
-from tests.test_web_pages import Node, parse
+from tests.web.test_web_pages import Node, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTACT = "Kontorleder Kari Nordmann"

@@ -11,8 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot import card_actions as ca
-from bot.adapter import RutineAdapter
+from bot.chat import card_actions as ca
 from bot.config import Config
 from bot.delivery.outbox import Outbox
 from bot.delivery.reviews import ReviewSource
@@ -22,6 +21,7 @@ from bot.delivery.worker import Worker
 from bot.store import Store
 from bot.store.closures import Closures
 from bot.store.designations import Designations
+from bot.teams.adapter import RutineAdapter
 from bot.web import ScheduleProvider
 from handbook.loader import load_handbook
 from handbook.service import default_directory

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot import ticket_cards as tc
-from bot.adapter import RutineAdapter
 from bot.config import Config
 from bot.delivery.outbox import Outbox
 from bot.delivery.sender import Sender
 from bot.delivery.worker import Worker
+from bot.features.tickets import cards as tc
 from bot.store import Store
 from bot.store.designations import EXPERTS, Designations
 from bot.store.tickets import Tickets
+from bot.teams.adapter import RutineAdapter
 from tests.card_support import submit_data as buttons
 from tests.card_support import text_with_facts as text_of
 from tests.playground import serve

@@ -35,7 +35,7 @@ def addressed_message(conversation: ConversationRecord, conversation_id: str = "
 
 class ProactiveConnector:
     """Connector clients for proactive calls through ``adapter`` (a
-    :class:`bot.adapter.RutineAdapter`), its factory made on first use."""
+    :class:`bot.teams.adapter.RutineAdapter`), its factory made on first use."""
 
     def __init__(self, adapter, app_id: str = ""):
         self.adapter = adapter

@@ -196,7 +196,7 @@ def _span(offset: timedelta) -> str:
 
 def reminder_payload(due: Due, variant: str = "") -> dict[str, object]:
     """A snapshot for the sender and the report; the sender may re-read the item by id. Also
-    what the card after «Markér som evaluert/utført» is drawn from (bot.closing)."""
+    what the card after «Markér som evaluert/utført» is drawn from (bot.features.closures.feature)."""
     return {
         "due_key": due.key,
         "due_kind": due.kind.value,

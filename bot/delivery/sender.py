@@ -2,7 +2,7 @@
 
 The message goes straight to the Bot Connector at the conversation's stored ``serviceUrl``
 (``POST /v3/conversations/{id}/activities``), through the adapter's authentication and its
-cached connector clients on the shared aiohttp session (:mod:`bot.connector_client`): the same
+cached connector clients on the shared aiohttp session (:mod:`bot.teams.connector_client`): the same
 credentials ``CloudAdapter.continue_conversation`` would use, without a turn around it (whose
 error handler would swallow the HTTP status) and without ``replyToId`` (a new post, not a reply
 to the install message).
@@ -12,7 +12,7 @@ timeout) and the ``Retry-After`` in seconds, for :func:`bot.delivery.retry.class
 
 The text is a plain Norwegian sentence made from the payload the planner stored; a payload with
 a ``card`` (an Adaptive Card dict) also gets the card. The card design belongs to
-:mod:`bot.cards` later.
+:mod:`bot.chat.cards` later.
 """
 
 from __future__ import annotations
@@ -27,16 +27,16 @@ from typing import Any
 import aiohttp
 from botbuilder.schema import Activity, Attachment
 
-from bot import closure_cards
-from bot.cards import CONTENT_TYPE
+from bot.chat.cards import CONTENT_TYPE
 from bot.clock import utcnow
-from bot.connector_client import ConnectorError
 from bot.delivery import planner
 from bot.delivery.addressing import ProactiveConnector, addressed_message
 from bot.delivery.outbox import Delivery
 from bot.delivery.retry import parse_retry_after
 from bot.delivery.reviews import REVIEW_KINDS
+from bot.features.closures import cards as closure_cards
 from bot.store import ConversationRecord
+from bot.teams.connector_client import ConnectorError
 from schedule.norsk import clock as clock_text
 from schedule.norsk import long_date
 
@@ -95,7 +95,7 @@ def build_activity(
     """The message activity for ``delivery``, addressed from the stored reference.
 
     With a card (``card``; else the payload's ``card``; else, for a reminder that can be closed
-    ("Markér som evaluert"), one from :mod:`bot.closure_cards`, which links ``calendar_url``,
+    ("Markér som evaluert"), one from :mod:`bot.features.closures.cards`, which links ``calendar_url``,
     the private feed) the text becomes the message's ``summary`` (notifications, clients
     without cards) instead of a line above the card.
     """
@@ -122,7 +122,7 @@ def build_activity(
 
 
 class Sender:
-    """Posts deliveries through ``adapter`` (a :class:`bot.adapter.RutineAdapter`)."""
+    """Posts deliveries through ``adapter`` (a :class:`bot.teams.adapter.RutineAdapter`)."""
 
     def __init__(
         self,

@@ -14,7 +14,7 @@ import logging
 import aiohttp
 from botbuilder.schema import Activity, Attachment
 
-from bot.cards import CONTENT_TYPE
+from bot.chat.cards import CONTENT_TYPE
 from bot.delivery.addressing import ProactiveConnector, addressed_message
 from bot.store import ConversationRecord
 
@@ -38,7 +38,7 @@ def update_activity(
 
 
 class CardUpdater:
-    """Updates posted cards through ``adapter`` (a :class:`bot.adapter.RutineAdapter`)."""
+    """Updates posted cards through ``adapter`` (a :class:`bot.teams.adapter.RutineAdapter`)."""
 
     def __init__(self, adapter, app_id: str = "", *, timeout: float = 30.0):
         self.timeout = timeout

@@ -5,6 +5,8 @@ SQLAlchemy Core only, no dialect-specific SQL, so the same code runs on the embe
 default and on PostgreSQL (``DATABASE_URL``). :meth:`Store.open` migrates the database to the
 newest schema first (Alembic), so an upgrade never loses data.
 
+May import bot.clock, bot.pii and SQLAlchemy/Alembic only: no other room of bot/.
+
 Blocking by design: call it from a thread (``loop.run_in_executor``), never on the event loop.
 
     >>> store = Store.open("sqlite://")                 # doctest: +SKIP

@@ -4,6 +4,8 @@ Each module hands the app a list of routes to mount (``bot.app.create_app`` moun
 the schedule routes share one :class:`~bot.web.schedule_provider.ScheduleProvider`, so the
 schedule files are read once. ``bot.__main__`` serves the app with
 ``access_log_class=RedactingAccessLogger``, which keeps the feed's token, searches and identity numbers out of the logs.
+
+May import bot.chat (links, the question length), bot.pii, handbook and schedule; no feature.
 """
 
 from bot.web.access_log import RedactingAccessLogger

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.replies import MAX_QUESTION_CHARS as MAX_QUERY_CHARS  # the bot's own limit
+from bot.chat.replies import MAX_QUESTION_CHARS as MAX_QUERY_CHARS  # the bot's own limit
 
 from .pages import CSS as FREDAGSPRAT_CSS
 from .pages import attr, html_headers, style_only_csp

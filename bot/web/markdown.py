@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bot.cards import lovdata_url
+from bot.chat.cards import lovdata_url
 
 from .legal_links import legal_spans
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from bot.cards import lovdata_url
-from bot.routine_links import routine_path
+from bot.chat.cards import lovdata_url
+from bot.chat.routine_links import routine_path
 from handbook import Hit, LegalRef, Routine, SearchResult
 from handbook.index import plain_text
 from handbook.loader import LINK_RE

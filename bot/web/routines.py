@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from aiohttp import web
 
 from bot import pii
-from bot.routine_links import ROUTINES_PATH
+from bot.chat.routine_links import ROUTINES_PATH
 from handbook import Handbook, SearchResult
 from handbook.loader import ID_RE
 from schedule import OSLO

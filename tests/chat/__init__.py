@@ -1,0 +1,1 @@
+"""Tests of bot/chat/: commands, button ids, the handbook answers and their cards."""

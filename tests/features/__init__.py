@@ -1,0 +1,1 @@
+"""Tests of bot/features/: one file or two per feature (invitations: test_broadcast, test_invitation_cards; tickets: test_tickets_flow; closures: test_closing, test_closure_planning; digest: test_digest, test_report)."""
