@@ -1,4 +1,5 @@
-"""``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need;
+"""``python -m bot`` serves the bot; ``python -m bot report`` prints what maintainers need, with
+example questions to add (``python -m bot sporsmal <rutine> "<spørsmål>"`` adds one);
 ``python -m bot outbox`` shows what is planned, sent and failed; ``python -m bot tickets`` lists
 the questions passed on to experts; ``python -m bot package`` writes
 the Teams app package (``make package``)."""
@@ -81,12 +82,33 @@ def _from_store(config: Config, show: Callable[[Store], None]) -> int:
     return 0
 
 
+def add_example(config: Config, routine_id: str, question: str) -> int:
+    from bot.features.digest.suggestions import QuestionRefused, add_question
+    from handbook import Handbook
+
+    handbook = Handbook.open(config.handbook_dir, index_dir=None)
+    try:
+        path = add_question(handbook, routine_id, question)
+    except QuestionRefused as error:
+        print(f"Ikke lagt til: {error}", file=sys.stderr)
+        return 1
+    finally:
+        handbook.close()
+    print(f"La til eksempelspørsmålet i {path} (sporsmal). Boten bruker det fra neste spørsmål.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve the bot on PORT (the default)")
     report = sub.add_parser("report", help="unanswered questions and feedback per routine")
     report.add_argument("--limit", type=int, default=50, help="at most this many questions")
+    question = sub.add_parser(
+        "sporsmal", help="add an example question to a routine in HANDBOOK_DIR (see report)"
+    )
+    question.add_argument("routine", help="the routine's id")
+    question.add_argument("question", help="the question, in quotes")
     outbox = sub.add_parser("outbox", help="planned, sent and failed deliveries")
     outbox.add_argument("--latest", type=int, default=10, help="this many latest failures")
     tickets = sub.add_parser("tickets", help="questions passed on to the experts")
@@ -100,8 +122,21 @@ def main(argv: list[str] | None = None) -> int:
     config = Config.from_env()
     if args.command == "report":
         from bot.features.digest.report import print_report
+        from bot.features.digest.suggestions import format_suggestions, suggestions
+        from handbook import Handbook
 
-        return _from_store(config, lambda store: print_report(store, sys.stdout, args.limit))
+        def report_and_suggestions(store) -> None:
+            print_report(store, sys.stdout, args.limit)
+            handbook = Handbook.open(config.handbook_dir, index_dir=None)
+            try:
+                found = suggestions(store, handbook, args.limit)
+            finally:
+                handbook.close()
+            sys.stdout.write("\n" + format_suggestions(found))
+
+        return _from_store(config, report_and_suggestions)
+    if args.command == "sporsmal":
+        return add_example(config, args.routine, args.question)
     if args.command == "outbox":
         from bot.delivery.outbox import Outbox, format_summary
 

@@ -209,16 +209,18 @@ class Replies:
             await asyncio.to_thread(self.store.record_answer, routine.id, section, "routine")
             card = cards.routine_card(routine, section, self.public_base_url)
             return [Reply(routine.title, card)]
+        question = value.get("question") if isinstance(value, dict) else None
+        has_question = (
+            isinstance(question, str) and question.strip() and len(question) <= MAX_QUESTION_CHARS
+        )
         await asyncio.to_thread(
             self.store.record_vote,
             routine.id,
             section,
             action.vote,
             incoming.conversation.conversation_type,
-        )
-        question = value.get("question") if isinstance(value, dict) else None
-        has_question = (
-            isinstance(question, str) and question.strip() and len(question) <= MAX_QUESTION_CHARS
+            # what «Ikke nyttig» was about, for the maintainers' suggestions (python -m bot report)
+            pii.redact(question).text if has_question else "",
         )
         if has_question and section and incoming.reply_to_id:
             # The pressed card is drawn again with a thank-you instead of the buttons.

@@ -48,6 +48,7 @@ from bot.store.schema import (
     feedback,
     join_ids,
     metadata,
+    not_useful,
     split_ids,
     subscriptions,
     unanswered,
@@ -86,6 +87,16 @@ class VoteCount:
     routine_id: str
     up: int
     down: int
+
+
+@dataclass(frozen=True)
+class NotUsefulQuestion:
+    """A question whose answer (``routine_id``, ``section``) was voted «Ikke nyttig»."""
+
+    question: str
+    routine_id: str
+    section: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -308,9 +319,19 @@ class Store:
 
     # -- feedback, answers, unanswered -----------------------------------------------------
 
-    def record_vote(self, routine_id: str, section: str, vote: str, conversation_type: str) -> None:
+    def record_vote(
+        self,
+        routine_id: str,
+        section: str,
+        vote: str,
+        conversation_type: str,
+        question: str = "",
+    ) -> None:
+        """A vote; for «Ikke nyttig», also the ``question`` the answer was to (it must already
+        be stripped of personal data, see :mod:`bot.pii`), for the maintainers' report."""
         if vote not in VOTES:
             raise ValueError(f"vote must be one of {VOTES}")
+        now = self._clock()
         with self.engine.begin() as conn:
             conn.execute(
                 insert(feedback).values(
@@ -318,9 +339,27 @@ class Store:
                     section=section[:200],
                     vote=vote,
                     conversation_type=conversation_type[:32],
-                    created_at=self._clock(),
+                    created_at=now,
                 )
             )
+            if vote == "down" and question.strip():
+                conn.execute(
+                    insert(not_useful).values(
+                        routine_id=routine_id,
+                        section=section[:200],
+                        question=question.strip(),
+                        created_at=now,
+                    )
+                )
+
+    def not_useful_questions(self, limit: int = 200) -> list[NotUsefulQuestion]:
+        """The questions behind «Ikke nyttig» votes, newest first."""
+        query = select(not_useful).order_by(not_useful.c.created_at.desc(), not_useful.c.id.desc())
+        with self.engine.connect() as conn:
+            return [
+                NotUsefulQuestion(r.question, r.routine_id, r.section, as_utc(r.created_at))
+                for r in conn.execute(query.limit(limit))
+            ]
 
     def record_answer(self, routine_id: str, section: str, source: str) -> None:
         with self.engine.begin() as conn:

@@ -84,6 +84,17 @@ unanswered = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# The question behind an «Ikke nyttig» vote (personal data removed): what the answer missed.
+not_useful = Table(
+    "not_useful",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("routine_id", String(100), nullable=False),
+    Column("section", String(200), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 # Each routine shown as an answer (chat or compose box): "most used" for the empty search.
 answers = Table(
     "answers",

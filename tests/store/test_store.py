@@ -101,6 +101,22 @@ def test_votes_most_unhelpful_first(open_store, url):
     ]
 
 
+def test_the_question_behind_not_useful_is_kept_for_the_maintainers(open_store, url):
+    store = open_store()
+    store.record_vote("klage", "frister", "down", "personal", "  hvor lang er klagefristen  ")
+    store.record_vote("klage", "frister", "up", "personal", "takk, det var det jeg lurte på")
+    store.record_vote("avvik", "", "down", "channel")  # no question on the card: only the vote
+    store.record_vote("avvik", "melde", "down", "channel", "hvem melder avviket")
+    assert [(q.question, q.routine_id, q.section) for q in store.not_useful_questions()] == [
+        ("hvem melder avviket", "avvik", "melde"),
+        ("hvor lang er klagefristen", "klage", "frister"),
+    ]
+    assert [(v.routine_id, v.up, v.down) for v in store.votes()] == [
+        ("avvik", 0, 2),
+        ("klage", 1, 1),
+    ]
+
+
 def test_a_bad_vote_is_refused_and_nothing_stored(open_store, url):
     store = open_store()
     with pytest.raises(ValueError):
@@ -148,7 +164,7 @@ def test_upgrade_from_0001_keeps_every_row_and_subscribes_the_subscribed(open_st
         version = conn.execute(text("select version_num from alembic_version")).scalar()
         outbox_rows = conn.execute(text("select count(*) from outbox")).scalar()
     assert after == before and all(before.values())
-    assert version == "0003" and outbox_rows == 0
+    assert version == "0004" and outbox_rows == 0
     assert [(s.conversation_id, s.topic) for s in store.subscriptions()] == [
         ("c-sub", "fredagsprat"),
         ("c-sub", "frister"),
