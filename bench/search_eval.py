@@ -7,7 +7,7 @@ blind sets tests/eval/holdout.yaml, holdout2.yaml and holdout3.yaml when present
 was not tuned on), the precision/coverage curve of the confidence value per set, then p50/p95
 search latency for both engines on the shipped handbook and on a generated handbook of
 --sections sections.
-Asserts nothing: the figures are for the README and for people.
+Asserts nothing: the figures are for docs/benchmarks.md and for people.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The search stays above its quality floor on the question set (a regression fails CI).
 
 The floors are the issue's targets, top-1 ≥ 90 % and top-3 ≥ 98 % (the search measures 91.2 % and
-98.2 % today; see the README's figures). Every out-of-scope question must come back not confident,
+98.2 % today; see docs/benchmarks.md). Every out-of-scope question must come back not confident,
 at most 1 % of the in-scope ones confident and wrong, and at least 65 % confident and right (69.3 %
 today, with the confidence model fitted on this set by bench/calibrate_confidence.py). Latency is
 measured by `make bench`, not asserted here.

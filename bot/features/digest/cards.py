@@ -52,6 +52,18 @@ def _more(count: int, what: str) -> list[dict]:
     return [_text(f"… og {count - MAX_ITEMS} {what} til.", isSubtle=True, spacing="Small")]
 
 
+def _facts(heading: str, rows: list[tuple[str, str]], more: str = "") -> list[dict]:
+    """A heading and its (title, value) rows as a FactSet, «Ingen.» when there are none; with
+    ``more``, cut at :data:`MAX_ITEMS` and the rest counted («… og 3 rutiner til.»)."""
+    if not rows:
+        return [_heading(heading), _text("Ingen.")]
+    shown = rows[:MAX_ITEMS] if more else rows
+    facts = [{"title": title, "value": value} for title, value in shown]
+    return [_heading(heading), {"type": "FactSet", "facts": facts}] + (
+        _more(len(rows), more) if more else []
+    )
+
+
 def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
     body = [
         _title("Månedsrapport for rutinehåndboka"),
@@ -68,18 +80,13 @@ def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
         body.append(_text(f"**{name}** ({len(questions)})", spacing="Small"))
         body.append(_text("\n".join(lines), spacing="None"))
     body += _more(len(digest.unanswered), "rutiner")
-    body.append(_heading("Flest «Ikke nyttig»"))
-    if not digest.not_useful:
-        body.append(_text("Ingen."))
-    else:
-        facts = [
-            {
-                "title": titles.get(v.routine_id, v.routine_id),
-                "value": f"{v.down} ikke nyttig, {v.up} nyttig",
-            }
+    body += _facts(
+        "Flest «Ikke nyttig»",
+        [
+            (titles.get(v.routine_id, v.routine_id), f"{v.down} ikke nyttig, {v.up} nyttig")
             for v in digest.not_useful
-        ]
-        body.append({"type": "FactSet", "facts": facts})
+        ],
+    )
     body.append(_heading("Svar fra fagpersoner som bør inn i håndboka"))
     if not digest.for_handbook:
         body.append(_text("Ingen denne måneden."))
@@ -88,28 +95,22 @@ def digest_card(digest: Digest, titles: dict[str, str]) -> dict:
         body.append(_text(f"**{_short(ticket.question)}**", spacing="Small"))
         body.append(_text(f"{_short(ticket.answer or '')} ({who})", spacing="None"))
     body += _more(len(digest.for_handbook), "svar")
-    body.append(_heading("Rutiner på overtid for gjennomgang"))
-    if not digest.overdue_reviews:
-        body.append(_text("Ingen."))
-    else:
-        facts = [
-            {
-                "title": r.title,
-                "value": f"skulle gjennomgås {norwegian_date(r.review_by)}"
+    body += _facts(
+        "Rutiner på overtid for gjennomgang",
+        [
+            (
+                r.title,
+                f"skulle gjennomgås {norwegian_date(r.review_by)}"
                 + (f" ({r.owner})" if r.owner else ""),
-            }
-            for r in digest.overdue_reviews[:MAX_ITEMS]
-        ]
-        body.append({"type": "FactSet", "facts": facts})
-        body += _more(len(digest.overdue_reviews), "rutiner")
-    body.append(_heading("Ikke kvalitetssikret ennå (felt som mangler, fil:linje)"))
-    if not digest.not_assured:
-        body.append(_text("Ingen."))
-    else:
-        facts = [
-            {"title": r.title, "value": missing_fields(r)} for r in digest.not_assured[:MAX_ITEMS]
-        ]
-        body.append({"type": "FactSet", "facts": facts})
-        body += _more(len(digest.not_assured), "rutiner")
+            )
+            for r in digest.overdue_reviews
+        ],
+        more="rutiner",
+    )
+    body += _facts(
+        "Ikke kvalitetssikret ennå (felt som mangler, fil:linje)",
+        [(r.title, missing_fields(r)) for r in digest.not_assured],
+        more="rutiner",
+    )
     body.append(_text("Hele listen: python -m bot report", isSubtle=True, spacing="Medium"))
     return _card(body, fallback=digest_text(digest))
