@@ -22,6 +22,7 @@ yearly), marked with a comment in the file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -422,6 +423,7 @@ def _legal_entries(refs: list[LegalRef]) -> list[str]:
     return entries
 
 
+@functools.lru_cache(maxsize=4096)  # owners and legal references repeat in every routine
 def yaml_scalar(text: str) -> str:
     """``text`` as a YAML scalar: plain when YAML reads it back unchanged (or it is an ISO date,
     which the loader reads as text), else double-quoted."""

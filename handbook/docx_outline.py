@@ -68,21 +68,29 @@ class _Paragraph:
     text: str  # whitespace folded
     raw: str  # as written, tabs kept
     styled: int | None  # the heading style's level (0 for the title style)
-    size: float  # the largest font size of its text, in points
-    bold: bool  # all of its text is bold
-    listed: bool
+    # How it looks; read only in a document without heading styles (see _look).
+    size: float = 11.0  # the largest font size of its text, in points
+    bold: bool = False  # all of its text is bold
+    listed: bool = False
 
 
 def read_outline(document: Document, styles: Styles) -> Outline:
     blocks: list[_Paragraph | None] = []  # None: a table or a skipped block (text of its own)
-    fonts = _StyleFonts(document)
+    found: list[tuple[_Paragraph, Paragraph]] = []
     for block in body_blocks(document):
         if isinstance(block, Paragraph):
-            blocks.append(_describe(block, styles, fonts))
+            raw = block.text
+            described = _Paragraph(" ".join(raw.split()), raw, styles.heading_level(block))
+            blocks.append(described)
+            found.append((described, block))
         elif isinstance(block, Table):
             blocks.append(None)
-    paragraphs = [b for b in blocks if b is not None]
-    styled = any(p.styled and p.text for p in paragraphs)
+    styled = any(p.styled and p.text for p, _ in found)
+    if not styled:  # headings by their looks: each paragraph's font, weight and list level
+        fonts = _StyleFonts(document)
+        for described, paragraph in found:
+            _look(described, paragraph, styles, fonts)
+    paragraphs = [p for p, _ in found]
     body_size = _body_size(paragraphs)
     sizes = sorted(
         {p.size for p in paragraphs if _looks_like_heading(p, body_size) and not styled},
@@ -123,24 +131,19 @@ class _StyleFonts:
         return self._fonts[style_id]
 
 
-def _describe(paragraph: Paragraph, styles: Styles, fonts: _StyleFonts) -> _Paragraph:
-    text = " ".join(paragraph.text.split())
+def _look(described: _Paragraph, paragraph: Paragraph, styles: Styles, fonts: _StyleFonts) -> None:
+    """Fill in how ``paragraph`` looks: only needed in a document without heading styles."""
     style_size, style_bold = fonts(paragraph)
-    size, bold = 0.0, bool(text)
+    size, bold = 0.0, bool(described.text)
     for run in paragraph.runs:
         if not run.text.strip():
             continue
         length = run.font.size
         size = max(size, length.pt if length else style_size)
         bold = bold and (styles.run_format(run)[0] or style_bold)
-    return _Paragraph(
-        text=text,
-        raw=paragraph.text,
-        styled=styles.heading_level(paragraph),
-        size=size or 11.0,
-        bold=bold,
-        listed=styles.list_info(paragraph) is not None,
-    )
+    described.size = size or 11.0
+    described.bold = bold
+    described.listed = styles.list_info(paragraph) is not None
 
 
 def _body_size(paragraphs: list[_Paragraph]) -> float:
