@@ -65,6 +65,7 @@ def test_suggestions_name_the_routine_a_question_probably_belongs_to(store, hand
     assert 0.0 < unsure.confidence < 1.0
     voted = by_question["hvem melder avvik om klagesaken"]
     assert voted.routine_id != "klage" and voted.source == NOT_USEFUL  # not the one voted down
+    assert voted.confidence is not None  # klage was not the first hit: the search's own choice
     text = format_suggestions(found)
     assert f'python -m bot sporsmal {expected} "{unsure.question}"' in text
 
@@ -135,3 +136,12 @@ def test_the_report_and_the_command_as_a_maintainer_runs_them(tmp_path, handbook
     refused = bot("sporsmal", routine, f"søker {ID_NUMBER}")
     assert refused.returncode == 1 and "fødselsnummer" in refused.stderr
     assert ID_NUMBER not in refused.stderr + refused.stdout
+
+
+def test_not_useful_on_the_first_hit_proposes_the_next_one_without_a_confidence(store, handbook):
+    question = "hvem melder avvik om klagesaken"
+    first, second = [hit.routine_id for hit in handbook.search(question).hits[:2]]
+    store.record_vote(first, "", "down", "personal", question)
+    [suggestion] = suggestions(store, handbook)
+    assert (suggestion.routine_id, suggestion.confidence) == (second, None)
+    assert "nest beste treff, ikke nyttig" in format_suggestions([suggestion])

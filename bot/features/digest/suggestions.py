@@ -33,7 +33,9 @@ class Suggestion:
     question: str
     routine_id: str  # the routine it probably belongs to
     title: str
-    confidence: float  # the search's calibrated confidence in that routine, 0–1
+    # the search's calibrated confidence in that routine (0–1); None when it was not the
+    # search's first choice (a «Ikke nyttig» question whose first hit was the routine voted down)
+    confidence: float | None
     source: str  # UNANSWERED or NOT_USEFUL
 
 
@@ -56,7 +58,7 @@ def suggestions(store: Store, handbook: Handbook, limit: int = 50) -> list[Sugge
         routine = handbook.routine(best.routine_id)
         if routine is None or key in {" ".join(q.lower().split()) for q in routine.questions}:
             continue
-        confidence = result.confidence if best is result.hits[0] else 0.0
+        confidence = result.confidence if best is result.hits[0] else None
         found.append(Suggestion(question, best.routine_id, best.title, confidence, source))
         if len(found) >= limit:
             break
@@ -68,10 +70,8 @@ def format_suggestions(found: list[Suggestion]) -> str:
     if not found:
         return lines[0] + "\n  ingen ennå\n"
     for s in found:
-        lines.append(
-            f"  «{s.question}» → {s.title} ({s.routine_id}), sikkerhet {s.confidence:.2f}, "
-            f"{s.source}"
-        )
+        sure = f"sikkerhet {s.confidence:.2f}" if s.confidence is not None else "nest beste treff"
+        lines.append(f"  «{s.question}» → {s.title} ({s.routine_id}), {sure}, {s.source}")
         quoted = s.question.replace("\\", "\\\\").replace('"', '\\"')
         lines.append(f'      python -m bot sporsmal {s.routine_id} "{quoted}"')
     return "\n".join(lines) + "\n"
