@@ -103,6 +103,7 @@ class _Routine:
     sections: list[_Container] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # field → where the value came from
+    tags: list[str] = field(default_factory=list)  # from «Stikkord:» lines
     legal: list[LegalRef] = field(default_factory=list)
     id: str = ""
 
@@ -282,6 +283,8 @@ class _Builder:
         if self.in_chapter and self.routines:
             return False  # a chapter's own line: not any one routine's
         routine = self.routine
+        if key == "tags":
+            return routine is not None and self.take_tags(routine, value, text, number)
         fields = routine.fields if routine else self.document_fields
         sources = routine.sources if routine else self.document_sources
         label = FIELD_NAMES[key]
@@ -306,6 +309,13 @@ class _Builder:
         where = f"avsnitt {number}" if routine else f"forordet, avsnitt {number}"
         sources[key] = f"«{' '.join(text.split())[:80]}», {where}"
         return True
+
+    def take_tags(self, routine: _Routine, value: str, text: str, number: int) -> bool:
+        """``Stikkord: nødhjelp, mat, samme dag`` → the routine's ``tags``."""
+        words = [word.strip(" .") for word in re.split(r"[,;]", value) if word.strip(" .")]
+        routine.tags += [word for word in words if word not in routine.tags]
+        routine.sources.setdefault("tags", f"«{' '.join(text.split())[:80]}», avsnitt {number}")
+        return bool(words)
 
     # -- result -------------------------------------------------------------------------------
     def result(self) -> ImportResult:
@@ -383,6 +393,8 @@ class _Builder:
             for key in FIELD_NAMES
             if key in fields
         ]
+        if routine.tags:
+            filled.append(f"stikkord {', '.join(routine.tags)} fra {sources['tags']}")
         if filled:
             self.notes.append(f"«{routine.title}»: hentet fra dokumentet: {'; '.join(filled)}")
         missing = [key for key in FIELD_NAMES if key not in fields]
@@ -401,6 +413,8 @@ class _Builder:
             lines += ["legal:"] + [f"  - {yaml_scalar(entry)}" for entry in legal]
         else:
             lines.append(f"legal: {TODO}")
+        if routine.tags:
+            lines += ["tags:"] + [f"  - {yaml_scalar(tag)}" for tag in routine.tags]
         if self.source:
             lines.append(f"source: {yaml_scalar(self.source)}")
         lines.append("---")

@@ -58,6 +58,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "heimelsgrunnlag",
         "lovverk",
     ),
+    # Search words an office writes under a routine: become its ``tags`` (not a TODO field).
+    "tags": ("stikkord", "stikkordsliste", "nøkkelord", "nokkelord", "søkeord", "emneord"),
 }
 _BY_LABEL = {label: key for key, labels in LABELS.items() for label in labels}
 _LABEL_RE = "|".join(sorted((re.escape(label) for label in _BY_LABEL), key=len, reverse=True))

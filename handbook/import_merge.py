@@ -11,7 +11,8 @@ the result into the routine files already in ``DIR`` (:func:`merge`). The rules,
   derived (revision + 1 year) gives way to the maintainer's while the revision date is the
   same. Each change of a filled-in value is named in the notes.
 - ``legal``: the document's references, then every reference a maintainer added.
-- Every other field (``theme``, ``tags``, ``synonyms``, ``sporsmal``, …) is the maintainer's.
+- ``tags``: the document's (``Stikkord:`` lines), then every one already in the file.
+- Every other field (``theme``, ``synonyms``, ``sporsmal``, …) is the maintainer's.
 - A routine file that came from this document (``source:``) and is no longer in it is removed
   and named in the notes; files the import did not make (hand-written routines, the synonym
   file, a README) are never touched.
@@ -162,7 +163,9 @@ def _merged(new: _File, old: _File, notes: list[str]) -> _File:
     if kept:
         notes.append(f"«{title}»: beholdt fra fila: {'; '.join(kept)}")
     for key, value in old.data.items():
-        if key not in DOCUMENT_FIELDS and key not in ("id", "title", "source"):
+        if key == "tags" and isinstance(value, list) and isinstance(data.get(key), list):
+            data[key] = data[key] + [tag for tag in value if tag not in data[key]]
+        elif key not in DOCUMENT_FIELDS and key not in ("id", "title", "source"):
             data[key] = value
             if key in old.comments:
                 comments[key] = old.comments[key]

@@ -230,3 +230,25 @@ def test_update_needs_an_earlier_import(tmp_path, capsys):
     assert run(source, "--out", tmp_path / "finnes-ikke", "--update") == 1
     assert "første gang importerer du uten --update" in capsys.readouterr().err
     assert not (tmp_path / "finnes-ikke").exists()
+
+
+def test_stikkord_lines_become_tags_and_a_reimport_keeps_the_maintainers_too(tmp_path, capsys):
+    def document(words: str) -> Path:
+        d = docx.Document()
+        d.add_heading("Akutt hjelp", 1)
+        d.add_paragraph(f"Stikkord: {words}")
+        d.add_heading("Samme dag", 2)
+        d.add_paragraph("Den som ikke har mat i dag, får hjelp samme dag.")
+        d.save(tmp_path / "h.docx")
+        return tmp_path / "h.docx"
+
+    source, out = document("nødhjelp; rekvisisjon, tom for mat."), tmp_path / "handbok"
+    assert run(source, "--out", out) == 0
+    text = (out / "akutt-hjelp.md").read_text(encoding="utf-8")
+    assert "tags:\n  - nødhjelp\n  - rekvisisjon\n  - tom for mat\n" in text
+    assert "Stikkord" not in text.split("---")[2]  # moved out of the routine's text
+    assert "stikkord nødhjelp, rekvisisjon, tom for mat fra «Stikkord:" in capsys.readouterr().out
+    edit(out / "akutt-hjelp.md", "  - tom for mat\n", "  - tom for mat\n  - matkort\n")
+    assert run(document("nødhjelp, krisehjelp"), "--out", out, "--update") == 0
+    [routine] = [p.routine for p in load_handbook(out, TODAY).routines]
+    assert routine.tags == ("nødhjelp", "krisehjelp", "rekvisisjon", "tom for mat", "matkort")
