@@ -91,28 +91,51 @@ def eval_questions() -> list[Question]:
     ]
 
 
-def ask(directory: Path, questions: list[Question]) -> tuple[Score, int, int, int]:
+@dataclass
+class Asked:
+    """Every question asked once of one handbook: the whole score, and the score of any subset
+    from the same answers (by title)."""
+
+    questions: list[Question]
+    answers: dict[str, tuple[list[str], bool]]
+    score: Score
+    searchable: int
+    never: int  # routines (files) never returned by any question
+    empty: int  # questions with no hit at all
+
+    def subset(self, questions: list[Question]) -> Score:
+        return evaluate(questions, self.answers.__getitem__)
+
+    def split(self) -> tuple[Score, Score]:
+        """(tuning set, blind sets), as SUMMARY keeps them."""
+        return (
+            self.subset([q for q in self.questions if q.kind == TUNING]),
+            self.subset([q for q in self.questions if q.kind != TUNING]),
+        )
+
+
+def ask(directory: Path, questions: list[Question]) -> Asked:
     """Score by title; also routines searchable, routines (files) never returned by any question,
     and questions with no hit at all."""
     handbook = Handbook.open(directory, index_dir=None)
     files = {path.stem for path in routine_files(directory)}
     returned: set[str] = set()
-    empty = 0
+    answers: dict[str, tuple[list[str], bool]] = {}
 
     def rank(text: str) -> tuple[list[str], bool]:
-        nonlocal empty
-        result = handbook.search(text, k=3)
-        empty += not result.hits
-        returned.update(hit.routine_id for hit in result.hits)
-        return [hit.title for hit in result.hits], result.confident
+        if text not in answers:
+            result = handbook.search(text, k=3)
+            returned.update(hit.routine_id for hit in result.hits)
+            answers[text] = ([hit.title for hit in result.hits], result.confident)
+        return answers[text]
 
     try:
         score = evaluate(questions, rank)
         searchable = len(handbook.routines)
-        never = len(files - returned)
     finally:
         handbook.close()
-    return score, searchable, never, empty
+    empty = sum(1 for titles, _ in answers.values() if not titles)
+    return Asked(questions, answers, score, searchable, len(files - returned), empty)
 
 
 def front_matter(directory: Path) -> dict[str, dict]:
@@ -181,16 +204,9 @@ def report_shape(name: str, tmp: Path, questions: list[Question]) -> None:
     titles = set(front_matter(out))
     lost = [t for t in generated.titles if t not in titles]
     errors, warnings = check_counts(out)
-    score, searchable, never, empty = ask(out, questions)
-    tuning = [q for q in questions if q.kind == TUNING]
-    SUMMARY.append(
-        (
-            name,
-            ask(out, tuning)[0],
-            ask(out, [q for q in questions if q.kind != TUNING])[0],
-            done.seconds,
-        )
-    )
+    asked = ask(out, questions)
+    score, searchable, never, empty = asked.score, asked.searchable, asked.never, asked.empty
+    SUMMARY.append((name, *asked.split(), done.seconds))
     print(
         f"   routines found {len(files)} ({len(generated.titles) - len(lost)} with the right title), "
         f"import {done.seconds:.2f} s, {len(done.out.splitlines())} notes, "
@@ -201,7 +217,7 @@ def report_shape(name: str, tmp: Path, questions: list[Question]) -> None:
         f"{never} routines never returned, {empty} questions with no hit"
     )
     if generated.questions:
-        own, *_ = ask(out, [Question(q, title, "own") for q, title in generated.questions])
+        own = ask(out, [Question(q, title, "own") for q, title in generated.questions]).score
         print(f"   own questions: {score_line(own)}")
     if generated.stated:
         found, stated, misses = metadata_found(generated, out)
@@ -234,23 +250,13 @@ def main() -> None:
         for name in args.shape or SHAPES:
             report_shape(name, Path(tmp), questions)
 
-        score, searchable, never, empty = ask(SHIPPED_HANDBOOK, questions)
-        print(f"\n== shipped handbook (for comparison): {searchable} routines")
+        asked = ask(SHIPPED_HANDBOOK, questions)
+        print(f"\n== shipped handbook (for comparison): {asked.searchable} routines")
         print(
-            f"   search: {score_line(score)}; {never} routines never returned, "
-            f"{empty} questions with no hit"
+            f"   search: {score_line(asked.score)}; {asked.never} routines never returned, "
+            f"{asked.empty} questions with no hit"
         )
-
-        tuning = [q for q in questions if q.kind == TUNING]
-        blind = [q for q in questions if q.kind != TUNING]
-        SUMMARY.append(
-            (
-                "shipped handbook",
-                ask(SHIPPED_HANDBOOK, tuning)[0],
-                ask(SHIPPED_HANDBOOK, blind)[0],
-                0.0,
-            )
-        )
+        SUMMARY.append(("shipped handbook", *asked.split(), 0.0))
         print(
             "\n| shape | tuning top-1 / top-3 | blind top-1 / top-3 | confident (tuning / blind) "
             "| confident and wrong | out of scope confident |\n|---|---:|---:|---:|---:|---:|"

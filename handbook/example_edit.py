@@ -20,6 +20,8 @@ import re
 
 import yaml
 
+from handbook.loader import split_front_matter
+
 FIELD = "sporsmal"
 MAX_QUESTION_CHARS = 300
 _KEY = re.compile(rf"^{FIELD}\s*:(.*)$")
@@ -39,14 +41,15 @@ def add_example_question(text: str, question: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         raise EditError(f"spørsmålet er lengre enn {MAX_QUESTION_CHARS} tegn")
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        raise EditError("filen mangler topptekst (den må starte med '---')")
+    split = split_front_matter(text)
+    if split is None:
+        if lines[0].strip() != "---":
+            raise EditError("filen mangler topptekst (den må starte med '---')")
+        raise EditError("toppteksten slutter aldri (mangler '---')")
+    front = split[0]
+    end = len(front) + 1  # the closing '---'
     try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    except StopIteration:
-        raise EditError("toppteksten slutter aldri (mangler '---')") from None
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+        data = yaml.safe_load("\n".join(front)) or {}
     except yaml.YAMLError:
         raise EditError("toppteksten er ikke gyldig YAML; rett den først") from None
     if not isinstance(data, dict):

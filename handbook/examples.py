@@ -65,13 +65,20 @@ class ExampleQuestions:
         candidates = {index for word in words for index in self._by_term.get(word, ())}
         if not candidates:
             return {}
-        asked = self.terms(plan.question)
+        forwards = sorted(
+            ((coverage(plan, self._examples[index][1]), index) for index in candidates),
+            reverse=True,
+        )
+        asked: Terms | None = None  # the question's own terms, analysed only when needed
         best: dict[str, float] = {}
-        for index in candidates:
-            routine_id, terms, example = self._examples[index]
-            forward = coverage(plan, terms)
-            if forward <= 0.0:
+        for forward, index in forwards:
+            routine_id, _, example = self._examples[index]
+            # The backward coverage is at most 1, so an example whose forward coverage does not
+            # beat its routine's best so far cannot either.
+            if forward <= best.get(routine_id, 0.0):
                 continue
+            if asked is None:
+                asked = self.terms(plan.question)
             value = forward * coverage(example, asked)
             if value > best.get(routine_id, 0.0):
                 best[routine_id] = value

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from handbook.docx_import import DERIVED_REVIEW, FIELD_NAMES, TODO, yaml_scalar
-from handbook.loader import _Loader, _split_front_matter, routine_files
+from handbook.loader import _Loader, routine_files, split_front_matter
 
 DOCUMENT_FIELDS = ("owner", "revised", "review_by", "legal")
 
@@ -42,7 +42,7 @@ class _File:
 
     @classmethod
     def parse(cls, name: str, text: str) -> _File | None:
-        split = _split_front_matter(text)
+        split = split_front_matter(text)
         if split is None:
             return None
         front, body, _ = split

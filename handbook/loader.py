@@ -85,11 +85,12 @@ class _FileProblems:
         self.path = path
         self.items: list[Problem] = []
 
-    def add(self, line: int, message: str, warning: bool = False) -> None:
-        self.items.append(Problem(self.path, line, message, warning))
+    def add(self, line: int, message: str, warning: bool = False, todo: bool = False) -> None:
+        self.items.append(Problem(self.path, line, message, warning or todo, todo))
 
 
-def _split_front_matter(text: str) -> tuple[list[str], list[str], int] | None:
+def split_front_matter(text: str) -> tuple[list[str], list[str], int] | None:
+    """(front-matter lines, body lines, the body's first line number), or None without ``---``."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         return None
@@ -217,7 +218,7 @@ def parse_routine(
 ) -> tuple[ParsedRoutine | None, list[Problem]]:
     """Parse one routine file. Returns ``None`` for the routine when it cannot be used at all."""
     problems = _FileProblems(path)
-    split = _split_front_matter(text)
+    split = split_front_matter(text)
     if split is None:
         problems.add(1, "mangler topptekst: filen må starte med '---', YAML-felter og '---'")
         return None, problems.items
@@ -235,12 +236,14 @@ def parse_routine(
     for key in REQUIRED:
         if _is_todo(data.get(key)):
             # Left by `python -m handbook import` where the document did not say.
-            problems.add(line_of(key), f"«{key}» er ikke fylt ut ennå (TODO){NOT_ASSURED}", True)
+            problems.add(
+                line_of(key), f"«{key}» er ikke fylt ut ennå (TODO){NOT_ASSURED}", todo=True
+            )
             data.pop(key)
             missing.add(key)
         elif data.get(key) in (None, "", []):
             if key in ASSURED_BY:
-                problems.add(line_of(key), f"mangler feltet «{key}»{NOT_ASSURED}", warning=True)
+                problems.add(line_of(key), f"mangler feltet «{key}»{NOT_ASSURED}", todo=True)
                 missing.add(key)
             else:
                 problems.add(1, f"mangler feltet «{key}»")

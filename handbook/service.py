@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from handbook.index import open_index, sync_index
-from handbook.loader import NOT_ASSURED, SYNONYM_FILE, load_handbook, routine_files
+from handbook.loader import SYNONYM_FILE, load_handbook, routine_files
 from handbook.model import Hit, Problem, Routine, SearchResult
 from handbook.search import Confidence, Searcher
 from handbook.synonyms import SynonymIndex
@@ -106,7 +106,7 @@ class Handbook:
             log.warning("handbook: %s is broken, serving its last good version", path)
         self._good = {**current, **kept}
         for problem in loaded.problems:
-            if NOT_ASSURED not in problem.message:
+            if not problem.todo:
                 log.warning("handbook: %s", problem)
         routines = sorted(self._good.values(), key=lambda r: r.id)
         changed = sync_index(self._index, routines)
