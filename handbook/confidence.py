@@ -74,15 +74,15 @@ def gather_signals(
 
 # Fitted by bench/calibrate_confidence.py on tests/eval/questions.yaml (see there).
 MIN_MARGIN = 0.15
-CONTESTED = 0.520
-INTERCEPT = -9.7625
+CONTESTED = 0.522
+INTERCEPT = -10.8203
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 3.9417,
-    "margin": 2.6263,
-    "log_score": 3.4718,
-    "example": 1.8522,
+    "coverage": 3.7343,
+    "margin": 2.3142,
+    "log_score": 3.5768,
+    "example": 1.6295,
 }
-THRESHOLD = 0.868
+THRESHOLD = 0.841
 
 
 def logistic(value: float) -> float:

@@ -42,6 +42,8 @@ class Scored:
     sections: list[tuple[int, float]]
     plan: Plan
     terms: TermScores
+    # per concept of the plan: docnum → what the concept adds to that section's score
+    concepts: tuple[dict[int, float], ...] = ()
 
     def matched(self, docnum: int) -> set[tuple[str, str]]:
         """The words of every alternative that matched in this section (all its words present)."""
@@ -141,6 +143,7 @@ def score_sections(
     term scores between questions."""
     terms = TermScores(searcher, searcher.weighting, lengths, cache)
     totals: dict[int, float] = defaultdict(float)
+    contributions: list[dict[int, float]] = []
     for concept in plan.concepts:
         best: dict[int, float] = {}
         summed: dict[int, float] = defaultdict(float)
@@ -149,10 +152,14 @@ def score_sections(
                 summed[docnum] += score
                 if score > best.get(docnum, 0.0):
                     best[docnum] = score
+        added: dict[int, float] = {}
         for docnum, score in best.items():
-            contribution = _saturate(score + tiebreak * (summed[docnum] - score))
-            totals[docnum] += concept.share * contribution
-    return Scored(heapq.nlargest(top, totals.items(), key=lambda item: item[1]), plan, terms)
+            contribution = concept.share * _saturate(score + tiebreak * (summed[docnum] - score))
+            totals[docnum] += contribution
+            added[docnum] = contribution
+        contributions.append(added)
+    best_sections = heapq.nlargest(top, totals.items(), key=lambda item: item[1])
+    return Scored(best_sections, plan, terms, tuple(contributions))
 
 
 def _saturate(score: float) -> float:

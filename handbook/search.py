@@ -36,6 +36,10 @@ ROUTINE_SPREAD = 0.05
 INTRO_LEAD = 0.15
 # How much a question matching one of a routine's example questions raises its score.
 EXAMPLE_BOOST = 1.5
+# How much a routine's whole-routine match (each concept at its best in any of the routine's
+# sections, see Searcher._whole_routine) adds to its score. Chosen on tests/eval/questions.yaml:
+# 0.5 and 0.7 rank best there, on the shipped handbook and on an imported one alike.
+WHOLE_ROUTINE = 0.5
 
 
 def _frequencies(reader, field: str):
@@ -83,6 +87,7 @@ def rank_routines(
     spread: float,
     intro_lead: float = INTRO_LEAD,
     examples: dict[str, float] | None = None,
+    whole: dict[str, float] | None = None,
 ) -> list[tuple]:
     """Routines best first, each with its best section: a routine scores its best section plus
     ``spread`` times each further matching section, so a routine that answers the question across
@@ -92,10 +97,12 @@ def rank_routines(
     ``##`` section unless it leads that by ``intro_lead``: a section that says what to do is the
     better answer when it matches about as well as the summary.
 
+    ``whole`` (routine id → its whole-routine match) adds ``WHOLE_ROUTINE`` times that.
     ``examples`` (routine id → similarity to its closest example question, see
     :mod:`handbook.examples`) raises a routine's score by ``EXAMPLE_BOOST`` × similarity.
     """
     examples = examples or {}
+    whole = whole or {}
     best: dict[str, float] = {}
     extra: dict[str, float] = {}
     shown: dict[str, str] = {}
@@ -107,7 +114,12 @@ def rank_routines(
         if shown[routine_id] == INTRO_ANCHOR and score * (1 + intro_lead) >= best[routine_id]:
             shown[routine_id] = anchor
     ranked = [
-        (rid, shown[rid], (score + extra[rid]) * (1 + EXAMPLE_BOOST * examples.get(rid, 0.0)))
+        (
+            rid,
+            shown[rid],
+            (score + extra[rid] + WHOLE_ROUTINE * whole.get(rid, 0.0))
+            * (1 + EXAMPLE_BOOST * examples.get(rid, 0.0)),
+        )
         for rid, score in best.items()
     ]
     return sorted(ranked, key=lambda item: -item[2])
@@ -193,7 +205,8 @@ class Searcher:
             if docnum in self._sections  # not a deleted document's postings, if any
         ]
         examples = self._examples.similarity(plan)
-        ranked = rank_routines(found, ROUTINE_SPREAD, examples=examples)
+        whole = self._whole_routine(scored, {routine_id for routine_id, _, _ in found})
+        ranked = rank_routines(found, ROUTINE_SPREAD, examples=examples, whole=whole)
         ranked = [r for r in ranked if self._section(r[0], r[1]) is not None]
         hits: list[Hit] = []
         matches: list[set[tuple[str, str]]] = []
@@ -217,6 +230,23 @@ class Searcher:
         value = self.confidence.probability(signals)
         confident = value >= self.confidence.threshold
         return SearchResult(question, confident, tuple(hits), round(value, 4)), signals
+
+    def _whole_routine(self, scored: Scored, wanted: set[str]) -> dict[str, float]:
+        """Each ``wanted`` routine's match as a whole: the sum over the question's concepts of
+        what each adds in whichever of the routine's sections matches it best. A routine that
+        answers one part of a question in one section and another part in the next (a Word
+        handbook's subheadings, a long question) scores as one text would, where the best
+        single section sees only one part."""
+        total: dict[str, float] = dict.fromkeys(wanted, 0.0)
+        for contributions in scored.concepts:
+            best: dict[str, float] = {}
+            for docnum, value in contributions.items():
+                routine_id = self._sections.get(docnum, ("", ""))[0]
+                if routine_id in total and value > best.get(routine_id, 0.0):
+                    best[routine_id] = value
+            for routine_id, value in best.items():
+                total[routine_id] += value
+        return total
 
     def _section(self, routine_id: str, anchor: str) -> Section | None:
         routine = self.routines.get(routine_id)

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from handbook import Handbook
+from handbook import Handbook, search
 from handbook.excerpt import pick_excerpt
 from handbook.model import INTRO_ANCHOR, INTRO_HEADING
 from handbook.search import rank_routines
@@ -223,3 +223,27 @@ def test_an_introduction_gives_way_to_a_section_that_matches_about_as_well():
     # an ordinary section never gives way
     plain = [("r", "a", 10.0), ("r", "b", 9.9)]
     assert rank_routines(plain, spread=0.0, intro_lead=0.15)[0][1] == "a"
+
+
+def test_a_routine_answering_each_part_of_a_question_in_its_own_section_ranks_first(
+    small_handbook, monkeypatch
+):
+    # "spredt" holds the deadline in one section and Statsforvalteren in the next (as a Word
+    # handbook's subheadings do); "samlet" has the deadline alone, in one short section that
+    # matches it a little better than either of spredt's.
+    spredt = (
+        "## Frist\nKlagefristen er tre uker, regnet fra den dagen brukeren fikk vedtaket i posten "
+        "eller digitalt.\n\n## Oversending\nNår vi ikke gir brukeren medhold, sender vi saken "
+        "med alle dokumentene til Statsforvalteren.\n"
+    )
+    samlet = "## Frister\nKlagefristen er tre uker.\n"
+    write_routine(small_handbook, "spredt", VALID_FRONT.format(id="spredt"), spredt)
+    write_routine(small_handbook, "samlet", VALID_FRONT.format(id="samlet"), samlet)
+    question = "klagefrist og statsforvalteren"
+    for whole, expected in ((search.WHOLE_ROUTINE, "spredt"), (0.0, "samlet")):
+        monkeypatch.setattr(search, "WHOLE_ROUTINE", whole)
+        hb = Handbook.open(small_handbook, index_dir=None)
+        try:  # without the whole-routine match, the best single section decides
+            assert top(hb, question) == expected
+        finally:
+            hb.close()
