@@ -9,6 +9,13 @@ the result, then ask every in-scope question of questions.yaml (the tuning set) 
 sets holdout.yaml, holdout2.yaml and holdout3.yaml (plus the shape's own questions) of ``Handbook.open(<dir>)``. Imported ids are slugs of the Word
 titles, so a hit counts as right when its routine's TITLE is the expected routine's title. Then
 the same figures for the shipped handbook, and the import of a ``--pages`` document. Asserts nothing.
+
+The shapes are imported as an office would, lending on (handbook.counterpart): each routine
+borrows the example questions, tags and synonyms of the shipped routine on its topic. The shapes
+are made FROM the shipped routines, so there the borrowing is exact by construction and their
+figures measure the import's reading of the document, not what borrowing is worth. That is
+measured on the independently written handbook of tests/other_office.py (another office's text,
+its own titles), imported with and without lending and scored by topic (``TOPIC_OF``).
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from handbook.legal import find_refs  # noqa: E402
 from handbook.loader import routine_files  # noqa: E402
 from handbook.service import SHIPPED_HANDBOOK, Handbook  # noqa: E402
 from tests.eval.harness import Question, Score, evaluate, load_questions  # noqa: E402
+from tests.other_office import TOPIC_OF, write_docx  # noqa: E402
 from tests.word_shapes import SHAPES, Generated, shipped_routines, sized  # noqa: E402
 
 TUNING = "questions.yaml"
@@ -81,9 +89,10 @@ def check_counts(directory: Path) -> tuple[int, int]:
     return (int(summary[1]), int(summary[2])) if summary else (-1, -1)
 
 
-def eval_questions() -> list[Question]:
-    """Every in-scope question, its ``expect`` turned from a shipped id into that routine's title."""
-    titles = {r.id: r.title for r in shipped_routines()}
+def eval_questions(titles: dict[str, str] | None = None) -> list[Question]:
+    """Every in-scope question, its ``expect`` turned from a shipped id into that routine's title
+    (``titles``: shipped id → title; by default the shipped routines' own)."""
+    titles = titles or {r.id: r.title for r in shipped_routines()}
     return [
         Question(q.text, titles.get(q.expect), name)  # kind: the set it comes from
         for name in QUESTION_SETS
@@ -235,6 +244,45 @@ def report_shape(name: str, tmp: Path, questions: list[Question]) -> None:
         print(f"     … and {len(notes) - MAX_NOTES} more")
 
 
+def report_other_office(tmp: Path) -> None:
+    """The independently written handbook (tests/other_office.py), imported with and without
+    what the shipped counterparts lend (handbook.counterpart), scored by topic."""
+    source = tmp / "other-office.docx"
+    write_docx(source)
+    questions = eval_questions({topic: title for title, topic in TOPIC_OF.items()})
+    print(
+        f"\n== an independently written handbook (tests/other_office.py): {len(TOPIC_OF)} routines"
+    )
+    for label, flags in (("as imported, nothing lent", ("--no-lend",)), ("with lending", ())):
+        out = tmp / f"other-office-{len(flags)}"
+        done = run("import", str(source), "--out", str(out), *flags)
+        if done.code != 0:
+            print(f"   import FAILED (exit {done.code}): {done.err.strip()}")
+            return
+        lent = sum(1 for line in done.out.splitlines() if "lånt fra Rutinebots rutine" in line)
+        asked = ask(out, questions)
+        matched = _lent_topics(out)
+        right = sum(1 for title, topic in matched.items() if TOPIC_OF.get(title) == topic)
+        print(
+            f"   {label}: {score_line(asked.score)}"
+            + (f"; {lent} routines borrowed, {right} of them from the right topic" if lent else "")
+        )
+        SUMMARY.append((f"other office, {label}", *asked.split(), done.seconds))
+
+
+def _lent_topics(directory: Path) -> dict[str, str]:
+    """Title → the shipped routine id it borrowed from (read back from the origin comment)."""
+    titles = {r.title: r.id for r in shipped_routines()}
+    found = {}
+    for path in sorted(directory.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        origin = re.search(r"lånt fra Rutinebots rutine «(.+?)»", text)
+        data = yaml.safe_load(text.split("---", 2)[1]) or {}
+        if origin and origin[1] in titles:
+            found[str(data.get("title"))] = titles[origin[1]]
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=300)
@@ -249,6 +297,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.shape or SHAPES:
             report_shape(name, Path(tmp), questions)
+        report_other_office(Path(tmp))
 
         asked = ask(SHIPPED_HANDBOOK, questions)
         print(f"\n== shipped handbook (for comparison): {asked.searchable} routines")

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from handbook.check import check, errors
+from handbook.counterpart import lend
 from handbook.docx_import import import_docx, todo_notes
 from handbook.docx_source import DocxError
 from handbook.import_merge import merge
@@ -35,6 +36,16 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed or (args.strict and problems) else 0
 
 
+def _lend(files: dict[str, str]) -> tuple[dict[str, str], list]:
+    """What the shipped routine on the same topic knows, for each routine that has one (see
+    handbook.counterpart)."""
+    reference = Handbook.open(SHIPPED_HANDBOOK, index_dir=None)
+    try:
+        return lend(files, reference)
+    finally:
+        reference.close()
+
+
 def _import(args: argparse.Namespace) -> int:
     try:
         if args.update:
@@ -59,10 +70,15 @@ def _import(args: argparse.Namespace) -> int:
         notes, todo = list(result.notes), result.todo
         if args.update:
             merged = merge(files, args.out, args.docx.name)
-            update_directory(merged.files, merged.removed, args.out)
+            # only new routines borrow: what a maintainer deleted from one does not come back
+            new = {name: merged.files[name] for name in merged.added}
+            lent_files, lent = ({}, []) if args.no_lend else _lend(new)
+            update_directory({**merged.files, **lent_files}, merged.removed, args.out)
             notes, todo = notes + merged.notes, merged.todo
         else:
+            files, lent = (files, []) if args.no_lend else _lend(files)
             write_directory(files, args.out, force=args.force)
+        notes += [item.note() for item in lent]
     except (DocxError, OutputError) as error:
         print(f"Kan ikke importere: {error}", file=sys.stderr)
         return 1
@@ -146,6 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd = commands.add_parser("import", help="turn a Word handbook (.docx) into routines")
     import_cmd.add_argument("docx", type=Path, help="the Word file (.docx)")
     import_cmd.add_argument("--out", type=Path, required=True, help="directory to create")
+    import_cmd.add_argument(
+        "--no-lend",
+        action="store_true",
+        help="do not lend the shipped routines' example questions, tags and synonyms (see handbook.counterpart)",
+    )
     replace = import_cmd.add_mutually_exclusive_group()
     replace.add_argument(
         "--force", action="store_true", help="replace the contents of a non-empty --out directory"

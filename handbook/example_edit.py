@@ -24,7 +24,6 @@ from handbook.loader import split_front_matter
 
 FIELD = "sporsmal"
 MAX_QUESTION_CHARS = 300
-_KEY = re.compile(rf"^{FIELD}\s*:(.*)$")
 
 
 class EditError(Exception):
@@ -40,6 +39,13 @@ def add_example_question(text: str, question: str) -> str:
         raise EditError("spørsmålet er tomt")
     if len(question) > MAX_QUESTION_CHARS:
         raise EditError(f"spørsmålet er lengre enn {MAX_QUESTION_CHARS} tegn")
+    return add_to_list(text, FIELD, question, "spørsmålet står der allerede")
+
+
+def add_to_list(text: str, key: str, item: str, repeated: str = "står der allerede") -> str:
+    """``text`` (a routine file) with ``item`` added to the front matter's ``key`` list (made
+    when there is none), every other line as it was; ``repeated`` is the refusal when the list
+    already holds it (case aside)."""
     lines = text.split("\n")
     split = split_front_matter(text)
     if split is None:
@@ -54,21 +60,23 @@ def add_example_question(text: str, question: str) -> str:
         raise EditError("toppteksten er ikke gyldig YAML; rett den først") from None
     if not isinstance(data, dict):
         raise EditError("toppteksten må være nøkler og verdier")
-    existing = data.get(FIELD) or []
+    existing = data.get(key) or []
     if not isinstance(existing, list):
         existing = [existing]
-    if question.lower() in {str(q).strip().lower() for q in existing}:
-        raise EditError("spørsmålet står der allerede")
-    item = f"  - {json.dumps(question, ensure_ascii=False)}"
-    start = next((i for i in range(1, end) if _KEY.match(lines[i])), None)
+    if item.lower() in {str(q).strip().lower() for q in existing}:
+        raise EditError(repeated)
+    pattern = re.compile(rf"^{re.escape(key)}\s*:(.*)$")
+    entry = f"  - {json.dumps(item, ensure_ascii=False)}"
+    start = next((i for i in range(1, end) if pattern.match(lines[i])), None)
     if start is None:
-        return "\n".join([*lines[:end], f"{FIELD}:", item, *lines[end:]])
+        return "\n".join([*lines[:end], f"{key}:", entry, *lines[end:]])
     stop = start + 1
     while stop < end and (lines[stop].startswith((" ", "\t")) or not lines[stop].strip()):
         stop += 1
-    if _KEY.match(lines[start]).group(1).strip():  # a flow list or a single question: rewrite it
-        block = [f"{FIELD}:"] + [f"  - {json.dumps(str(q), ensure_ascii=False)}" for q in existing]
-        return "\n".join([*lines[:start], *block, item, *lines[stop:]])
+    value = pattern.match(lines[start]).group(1).split("  # ", 1)[0].strip()
+    if value:  # a flow list or a single value: rewrite it as a block list
+        block = [f"{key}:"] + [f"  - {json.dumps(str(q), ensure_ascii=False)}" for q in existing]
+        return "\n".join([*lines[:start], *block, entry, *lines[stop:]])
     while stop > start + 1 and not lines[stop - 1].strip():
         stop -= 1
-    return "\n".join([*lines[:stop], item, *lines[stop:]])
+    return "\n".join([*lines[:stop], entry, *lines[stop:]])

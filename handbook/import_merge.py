@@ -12,7 +12,9 @@ the result into the routine files already in ``DIR`` (:func:`merge`). The rules,
   same. Each change of a filled-in value is named in the notes.
 - ``legal``: the document's references, then every reference a maintainer added.
 - ``tags``: the document's (``Stikkord:`` lines), then every one already in the file.
-- Every other field (``theme``, ``synonyms``, ``sporsmal``, …) is the maintainer's.
+- Every other field (``theme``, ``synonyms``, ``sporsmal``, …) is the maintainer's. (What the
+  shipped counterpart lends, :mod:`handbook.counterpart`, is lent to new routines only, so
+  what a maintainer deleted does not come back.)
 - A routine file that came from this document (``source:``) and is no longer in it is removed
   and named in the notes; files the import did not make (hand-written routines, the synonym
   file, a README) are never touched.
@@ -83,6 +85,7 @@ class Merged:
     removed: list[str]  # file names to remove
     notes: list[str]  # what was kept, changed, added or removed
     todo: dict[str, tuple[str, list[str]]]  # file → (title, fields still TODO after the merge)
+    added: list[str]  # routine files new with this import (not in the directory before)
 
 
 def merge(new_files: dict[str, str], out: Path, source: str) -> Merged:
@@ -98,6 +101,7 @@ def merge(new_files: dict[str, str], out: Path, source: str) -> Merged:
     notes: list[str] = []
     todo: dict[str, tuple[str, list[str]]] = {}
     matched: set[str] = set()
+    added: list[str] = []
     for name, text in new_files.items():
         new = _File.parse(name, text)
         if new is None:  # the preface: not a routine
@@ -107,6 +111,7 @@ def merge(new_files: dict[str, str], out: Path, source: str) -> Merged:
         previous = old.get(name) or by_title.get(title.strip().lower())
         if previous is None or previous.name in matched:
             files[name] = text
+            added.append(name)
             still = [key for key in DOCUMENT_FIELDS if new.value(key) is None]
             if still:
                 todo[name] = (title, still)
@@ -129,7 +134,7 @@ def merge(new_files: dict[str, str], out: Path, source: str) -> Merged:
             f"«{old[name].data.get('title', name)}» ({name}) finnes ikke lenger i dokumentet "
             "og er fjernet"
         )
-    return Merged(files, removed, notes, todo)
+    return Merged(files, removed, notes, todo, added)
 
 
 def _merged(new: _File, old: _File, notes: list[str]) -> _File:
