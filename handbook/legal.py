@@ -77,6 +77,8 @@ _REF_RE = re.compile(
     re.IGNORECASE,
 )
 _REGULATION_RE = re.compile(r"(?:forskrift|for)[\s.-]*(\d{4}-\d{2}-\d{2}-\d{1,4})", re.IGNORECASE)
+# A law's name just before a bare "§" (one we do not know, or it would be an alias above).
+_OTHER_LAW = re.compile(r"\b\w+(?:loven|lova|lovens|lovas|konvensjonen)\s*$", re.IGNORECASE)
 _SPLIT_NUMS = re.compile(r"\s*(?:,|og|/|&)\s*")
 
 
@@ -121,6 +123,8 @@ def find_refs(text: str) -> list[Found]:
     found: list[Found] = []
     for match in _REF_RE.finditer(text):
         alias = match.group("law") or match.group("after")
+        if not alias and _OTHER_LAW.search(text, 0, match.start()):
+            continue  # «Grunnloven § 104»: a law we do not know, not sosialtjenesteloven
         law = _BY_ALIAS[alias.lower()] if alias else DEFAULT_LAW
         numbers = match.group("lnums") or match.group("nums")
         for number in _SPLIT_NUMS.split(numbers):

@@ -74,3 +74,13 @@ def test_unparseable_front_matter_entry():
 
 def test_strip_refs_leaves_the_words():
     assert strip_refs("vedtak etter § 17 samme dag").split() == ["vedtak", "etter", "samme", "dag"]
+
+
+def test_a_bare_paragraph_after_a_law_we_do_not_know_is_not_sosialtjenesteloven():
+    # found by importing another office's handbook: «Grunnloven § 104» became stl. § 104
+    assert find_refs("Grunnloven § 104 sier at barnets beste skal vektlegges") == []
+    assert find_refs("etter opplæringslova § 9 A") == []
+    assert [f.ref.text for f in find_refs("jf. § 17 og fvl. § 17")] == [
+        "sosialtjenesteloven § 17",
+        "forvaltningsloven § 17",
+    ]
