@@ -275,6 +275,8 @@ def _lent_topics(directory: Path) -> dict[str, str]:
     titles = {r.title: r.id for r in shipped_routines()}
     found = {}
     for path in sorted(directory.glob("*.md")):
+        if path.name.startswith("_"):
+            continue
         text = path.read_text(encoding="utf-8")
         origin = re.search(r"lånt fra Rutinebots rutine «(.+?)»", text)
         data = yaml.safe_load(text.split("---", 2)[1]) or {}

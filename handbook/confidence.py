@@ -74,15 +74,15 @@ def gather_signals(
 
 # Fitted by bench/calibrate_confidence.py on tests/eval/questions.yaml (see there).
 MIN_MARGIN = 0.15
-CONTESTED = 0.522
-INTERCEPT = -10.8203
+CONTESTED = 0.414
+INTERCEPT = -12.2726
 COEFFICIENTS: dict[str, float] = {
-    "coverage": 3.7343,
-    "margin": 2.3142,
-    "log_score": 3.5768,
-    "example": 1.6295,
+    "coverage": 4.2643,
+    "margin": 1.6434,
+    "log_score": 4.0195,
+    "example": 1.5729,
 }
-THRESHOLD = 0.841
+THRESHOLD = 0.815
 
 
 def logistic(value: float) -> float:
