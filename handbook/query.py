@@ -5,8 +5,8 @@ never parsed, so quotes, ``AND``, ``*`` and brackets are just characters.
 
 A *concept* is one thing the question asks about: a word, a synonym phrase, or a legal reference.
 Its *alternatives* are the ways a section can match it (the exact stem, the folded spelling, a
-synonym, the parts of a compound, the compounds containing it, a near spelling), each with a
-boost for ranking and a credit for the confidence decision.
+synonym, the parts of a compound, the compounds containing it, a near spelling and that
+spelling's synonyms), each with a boost for ranking and a credit for the confidence decision.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class Plan:
         return weights
 
 
-def _word_alternatives(unit: Unit, vocab: Vocabulary) -> list[Alternative]:
+def _word_alternatives(unit: Unit, vocab: Vocabulary, synonyms: SynonymIndex) -> list[Alternative]:
     alternatives: list[Alternative] = []
     exact = unit.stem in vocab.stems
     if exact:
@@ -91,9 +91,29 @@ def _word_alternatives(unit: Unit, vocab: Vocabulary) -> list[Alternative]:
     if not any(alt.kind in ("exact", "folded") for alt in alternatives):
         # near the word as written first, then near its stem (see Vocabulary.near_written)
         written = vocab.near_written(fold(unit.text))
-        for near in list(dict.fromkeys((*written, *vocab.near(unit.folded))))[:NEAR_LIMIT]:
+        nears = list(dict.fromkeys((*written, *vocab.near(unit.folded))))[:NEAR_LIMIT]
+        for near in nears:
             alternatives.append(Alternative("near", (("folded", near),), 1.0, 0.8))
+        alternatives += _near_synonyms(nears, vocab, synonyms)
     return alternatives
+
+
+def _near_synonyms(
+    nears: list[str], vocab: Vocabulary, synonyms: SynonymIndex
+) -> list[Alternative]:
+    """The other phrases of the synonym groups of near spellings that are one-word phrases
+    ("klagfrist" ~ "klagefrist" ~ "klage på vedtak"), for a word that is no phrase itself (its
+    span matched none). Each is worth the near spelling (credit 0.8) scaled as another phrase of
+    a group is (boost 0.8); like the near spelling, none counts in the concept's weight."""
+    found: dict[tuple[tuple[str, str], ...], Alternative] = {}
+    for near in nears:
+        for phrase in synonyms.group(near):
+            if len(phrase) == 1 and phrase[0].key in nears:
+                continue  # a near spelling itself, already an alternative
+            alt = _phrase_alternative(phrase, vocab, 0.8)
+            if alt and alt.words not in found:
+                found[alt.words] = Alternative("near-synonym", alt.words, 0.8, 0.8)
+    return list(found.values())
 
 
 def _derived(stem: str, vocab: Vocabulary) -> tuple[str, ...]:
@@ -192,7 +212,7 @@ def build_plan(question: str, vocab: Vocabulary, synonyms: SynonymIndex) -> Plan
             alternative = Alternative("legal", (("legal", unit.key),), 1.0, 1.0)
             concepts.append(Concept(unit.text, vocab.unknown_idf, (alternative,)))
             continue
-        alternatives = _word_alternatives(unit, vocab)
+        alternatives = _word_alternatives(unit, vocab, synonyms)
         weight = _weight(alternatives, vocab)
         share = everyday.share([unit.text])
         concepts.append(Concept(unit.text, weight, tuple(alternatives), share))

@@ -45,6 +45,11 @@ class SynonymIndex:
         """Whether these units, in this order, are a phrase of some group."""
         return tuple(unit.key for unit in phrase) in self._phrases
 
+    def group(self, *keys: str) -> tuple[list[Unit], ...]:
+        """The phrases of the group(s) of the phrase whose units have these keys; none if it is
+        no phrase."""
+        return self._phrases.get(keys, ())
+
     def match(self, question: list[Unit]) -> list[Span]:
         spans: list[Span] = []
         index = 0

@@ -120,3 +120,27 @@ def test_no_idiom_without_the_light_verb_right_before_its_particle():
     assert [u.stem for u in units("så på mandag")] == ["mandag"]
     assert [u.stem for u in units("se saken over")] == ["sak", "over"]
     assert [u.stem for u in units("noen over oss")] == ["over"]
+
+
+def test_a_misspelt_word_near_a_synonym_gets_the_synonyms_of_its_near_spelling():
+    groups = [("klage", "klagefrist", "klage på vedtak", "forvaltningsloven § 29")]
+    terms = {"klag": 6, "klagefrist": 2, "vedtak": 9, "sosialhjelp": 4}
+    v = Vocabulary(terms, terms, documents=40)
+
+    def alternatives(question: str) -> list[tuple[str, str, float, float]]:
+        concept = build_plan(question, v, SynonymIndex(groups)).concepts[0]
+        return [
+            (a.kind, "+".join(t for _, t in a.words), a.boost, a.credit)
+            for a in concept.alternatives
+        ]
+
+    assert alternatives("klagfrist på vedtaket") == [
+        ("near", "klagefrist", 1.0, 0.8),
+        ("near-synonym", "klag", 0.8, 0.8),
+        ("near-synonym", "klag+vedtak", 0.8, 0.8),
+        ("near-synonym", "fvl§29", 0.8, 0.8),
+    ]
+    # a word the handbook has keeps to its own alternatives, and a near spelling outside every
+    # group brings no synonyms
+    assert [kind for kind, *_ in alternatives("sosialhjelp")] == ["exact"]
+    assert [kind for kind, *_ in alternatives("sosialhjlep")] == ["near"]
