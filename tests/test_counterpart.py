@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook.counterpart import lend, profile
+from handbook.counterpart import lend, profile, shares_a_title_word
 from handbook.loader import parse_routine, split_front_matter
 from handbook.model import Routine
 from handbook.service import SHIPPED_HANDBOOK, Handbook
@@ -100,14 +100,20 @@ def test_a_routine_with_example_questions_of_its_own_keeps_them_first(reference)
     assert questions[0] == "kan vi klage på e-post" and len(questions) > 1
 
 
-def test_the_profile_is_the_title_and_headings_and_a_thin_one_borrows_nothing(reference):
+def test_a_confident_match_whose_name_shares_no_word_borrows_nothing(reference):
     routine = reference.routine("klage")
     assert profile(routine).startswith(f"{routine.title} {routine.sections[0].heading}")
-    # «Tolk» finds the one shipped routine that mentions interpreters, confidently; two words
-    # say nothing about its topic
-    tolk = routine_file("tolk", "Tolk", ["Bestilling"])
-    assert reference.search("Tolk Bestilling").confident
+    # «Tolk» finds the one shipped routine that mentions interpreters, confidently, but that
+    # routine is about something else
+    tolk = routine_file("tolk", "Bruk av tolk", ["Når vi bestiller tolk", "Slik bestiller du tolk"])
+    found = reference.search(profile(parse(tolk)))
+    assert found.hits[0].routine_id == "kartleggingssamtale" and found.confidence >= 0.95
     assert lend({"tolk.md": tolk}, reference) == ({"tolk.md": tolk}, [])
+    # a first part of a compound is a shared word, an ending is not («ring» ends «parkering»)
+    kontakt = parse(routine_file("k", "Slik kommer brukerne i kontakt med oss", ["Telefon"]))
+    parkering = parse(routine_file("p", "Parkering for ansatte", ["Plasser"]))
+    assert shares_a_title_word(kontakt, reference.routine("tilgjengelighet"))  # kontaktsenter
+    assert not shares_a_title_word(parkering, reference.routine("tilgjengelighet"))  # ringe
 
 
 def test_import_of_another_office_s_handbook_lends_each_routine_its_own_topic(tmp_path):

@@ -183,7 +183,8 @@ def handbook_docx(path: Path) -> Path:
 def imported(tmp_path, capsys):
     source = handbook_docx(tmp_path / "rutinehandbok.docx")
     out = tmp_path / "handbok"
-    assert main(["import", str(source), "--out", str(out)]) == 0
+    # what the document gives, nothing borrowed (lending: tests/test_counterpart.py)
+    assert main(["import", str(source), "--out", str(out), "--no-lend"]) == 0
     captured = capsys.readouterr()
     return out, captured.out.splitlines(), captured.err
 
@@ -385,7 +386,7 @@ def test_a_date_it_cannot_read_stays_in_the_text_and_is_reported(tmp_path):
 
 
 def run_import(source: Path, out: Path, *extra: str) -> int:
-    return main(["import", str(source), "--out", str(out), *extra])
+    return main(["import", str(source), "--out", str(out), "--no-lend", *extra])
 
 
 def no_leftovers(parent: Path) -> bool:
